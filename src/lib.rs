@@ -1,0 +1,6 @@
+//! planb: backup-specialty planning for US-citizen IMGs aiming at cardiothoracic surgery.
+//!
+//! Layers: `routes` (thin HTTP handlers) call the pure `planner`, persist through `store`, and
+//! render guide pages that `guide` loaded from `content/` at start-up.
+
+pub mod planner;

@@ -1,0 +1,144 @@
+//! Reads each competitiveness factor and combines them into a tier.
+
+use super::Context;
+use super::profile::Step1;
+use super::report::{Competitiveness, Factor, GuideLink, Rating, Tier};
+
+pub fn assess(context: &Context) -> Competitiveness {
+    let factors = vec![
+        step2_factor(context),
+        usce_factor(context),
+        research_factor(context),
+        letters_factor(context),
+        exam_history_factor(context),
+        leadership_factor(context),
+    ];
+    let points: u32 = factors.iter().map(|factor| points(factor.rating)).sum();
+    let concerns = factors.iter().filter(|factor| factor.rating == Rating::Concern).count();
+    let tier_rules = &context.rules.thresholds.tier;
+
+    let (tier, summary) = if context.has_blocking_gap() {
+        (Tier::Developing, "At least one gap (no US clinical experience, no US letters, a Step 2 CK score that will come too late, or ECFMG requirements that cannot be met in time) would stop most surgical programs before they read the rest.".to_owned())
+    } else if points >= tier_rules.strong_min_points && concerns == 0 {
+        (Tier::Strong, format!("Every factor reads as adequate or better, with {points} of 12 points; this is a profile surgical programs will read closely."))
+    } else if points <= tier_rules.developing_max_points {
+        (Tier::Developing, format!("Only {points} of 12 points with {concerns} concern(s): the profile needs work before surgical applications are likely to bring interviews."))
+    } else {
+        (Tier::Moderate, format!("{points} of 12 points with {concerns} concern(s): competitive for some categorical programs, but a surgery-only list carries real risk."))
+    };
+
+    Competitiveness {
+        tier,
+        summary,
+        factors,
+        guide: GuideLink::new("choosing-a-backup", "competitiveness", "An honest look at your competitiveness"),
+    }
+}
+
+fn points(rating: Rating) -> u32 {
+    match rating {
+        Rating::Strength => 2,
+        Rating::Adequate => 1,
+        Rating::Concern => 0,
+    }
+}
+
+fn factor(code: &str, name: &str, rating: Rating, reading: String, why: &str) -> Factor {
+    Factor { code: code.to_owned(), name: name.to_owned(), rating, reading, why: why.to_owned() }
+}
+
+fn step2_factor(context: &Context) -> Factor {
+    let thresholds = &context.rules.thresholds.step2_ck;
+    let why = "Step 1 is pass/fail, so Step 2 CK is the main number programs screen on; matched I-6 applicants averaged 255.1 in 2020 (JTCVS 2022).";
+    let (rating, reading) = match context.profile.step2_ck {
+        Some(score) if score >= thresholds.strength => (Rating::Strength, format!("Score {score}, at or above {} (a planb judgment for surgery).", thresholds.strength)),
+        Some(score) if score >= thresholds.adequate => (Rating::Adequate, format!("Score {score}: enough for many categorical surgery screens, below the {} that reads as a strength.", thresholds.strength)),
+        Some(score) => (Rating::Concern, format!("Score {score}, below {}: many surgical programs will screen this out, so the list must be broad.", thresholds.adequate)),
+        None if context.step2_too_late() => (Rating::Concern, "Not taken, and the expected month is after August, so programs will not see a score when they first review applications.".to_owned()),
+        None => (Rating::Adequate, "Not taken yet; the score is expected before September, so it is unknown rather than weak.".to_owned()),
+    };
+    factor("step2_ck", "Step 2 CK", rating, reading, why)
+}
+
+fn usce_factor(context: &Context) -> Factor {
+    let profile = context.profile;
+    let thresholds = &context.rules.thresholds.usce;
+    let hands_on = profile.hands_on_usce_months();
+    let why = "Many programs screen for hands-on US clinical experience, which counts for far more than observing; surgical months and a CT or vascular rotation show you know the work.";
+    let rotation = if profile.ct_or_vascular_rotation { ", including a CT or vascular rotation" } else { "" };
+    let (rating, reading) = if profile.usce_months == 0 {
+        (Rating::Concern, "No US clinical experience.".to_owned())
+    } else if profile.observership_only {
+        (Rating::Concern, format!("{} months, all observerships: no hands-on US care yet.", profile.usce_months))
+    } else if hands_on >= thresholds.strength_hands_on_months && profile.surgery_usce_months >= thresholds.strength_surgery_months {
+        (Rating::Strength, format!("{hands_on} hands-on months, {} of them in surgery{rotation}.", profile.surgery_usce_months))
+    } else {
+        (Rating::Adequate, format!("{hands_on} hands-on months, {} in surgery{rotation}; {} hands-on months with {} in surgery would read as a strength.",
+            profile.surgery_usce_months, thresholds.strength_hands_on_months, thresholds.strength_surgery_months))
+    };
+    factor("usce", "US clinical experience", rating, reading, why)
+}
+
+fn research_factor(context: &Context) -> Factor {
+    let profile = context.profile;
+    let thresholds = &context.rules.thresholds.research;
+    let why = "Surgical programs, and I-6 programs above all, look for research; cardiac, thoracic or vascular work shows a lasting interest in the field.";
+    let summary = format!("{} items, {} cardiothoracic or vascular, {} first-authored.",
+        profile.research_items, profile.cardiothoracic_research_items, profile.first_author_items);
+    let rating = if profile.cardiothoracic_research_items >= thresholds.strength_cardiothoracic_items
+        || (profile.research_items >= thresholds.strength_total_items && profile.first_author_items >= 1)
+    {
+        Rating::Strength
+    } else if profile.research_items >= 1 {
+        Rating::Adequate
+    } else {
+        Rating::Concern
+    };
+    factor("research", "Research", rating, summary, why)
+}
+
+fn letters_factor(context: &Context) -> Factor {
+    let profile = context.profile;
+    let needed = context.rules.thresholds.letters.aligned_per_specialty;
+    let why = "Letters from US surgeons tell programs how you work in a US hospital; one from a CT or vascular surgeon speaks directly to your goal.";
+    let (rating, reading) = if profile.us_letters == 0 {
+        (Rating::Concern, "No US letters.".to_owned())
+    } else if profile.surgeon_letters >= needed && profile.ct_or_vascular_letters >= 1 {
+        (Rating::Strength, format!("{} letters from US surgeons, {} from CT or vascular surgeons.", profile.surgeon_letters, profile.ct_or_vascular_letters))
+    } else if profile.surgeon_letters >= needed {
+        (Rating::Adequate, format!("{} letters from US surgeons, none from a CT or vascular surgeon.", profile.surgeon_letters))
+    } else {
+        (Rating::Concern, format!("{} letters from US surgeons, short of the {needed} a surgical application needs.", profile.surgeon_letters))
+    };
+    factor("us_letters", "US letters", rating, reading, why)
+}
+
+fn exam_history_factor(context: &Context) -> Factor {
+    let profile = context.profile;
+    let graduation = &context.rules.thresholds.graduation;
+    let years = context.years_since_graduation();
+    let why = "Programs screen mechanically on failed attempts and on years since graduation (cut-offs of 3 to 5 years are common) before anyone reads the application.";
+    let step1_note = match profile.step1 {
+        Step1::NotTaken => " Step 1 is not taken yet.",
+        _ => "",
+    };
+    let (rating, reading) = if profile.exam_failures > 0 || years > graduation.screen_after_years {
+        (Rating::Concern, format!("{} failed attempt(s); {} year(s) since graduation.{step1_note}", profile.exam_failures, years.max(0)))
+    } else if years > graduation.warn_after_years {
+        (Rating::Adequate, format!("No failed attempts; {years} years since graduation, past the {}-year screen some programs use.{step1_note}", graduation.warn_after_years))
+    } else if profile.step1 == Step1::NotTaken {
+        (Rating::Adequate, format!("No failed attempts so far; {} year(s) since graduation.{step1_note}", years.max(0)))
+    } else {
+        (Rating::Strength, format!("No failed attempts, and {} year(s) since graduation.", years.max(0)))
+    };
+    factor("exam_history", "Exam history and graduation year", rating, reading, why)
+}
+
+fn leadership_factor(context: &Context) -> Factor {
+    let why = "Leadership and quality-improvement work help an application stand out once it passes the screens.";
+    if context.profile.leadership_or_qi {
+        factor("leadership", "Leadership or quality improvement", Rating::Strength, "Reported.".to_owned(), why)
+    } else {
+        factor("leadership", "Leadership or quality improvement", Rating::Adequate, "None reported; not a screen, but a chance to stand out.".to_owned(), why)
+    }
+}

@@ -1,0 +1,78 @@
+//! Decides whether to apply to more than one specialty, and prices the application sets.
+
+use super::Context;
+use super::profile::{NeedsToOperate, RiskTolerance};
+use super::report::{DualApply, FeeLine, GuideLink, SpecialtyPlan, Tier};
+
+pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> DualApply {
+    let profile = context.profile;
+    let fees = &context.rules.thresholds.fees;
+    let recommended = specialties.len() > 1;
+
+    let high_risk = tier != Tier::Strong;
+    let wants_this_cycle = profile.risk_tolerance != RiskTolerance::High;
+    let content_either = profile.needs_to_operate != NeedsToOperate::Must;
+    let has_medical = specialties.iter().any(|specialty| !context.rules.specialty(&specialty.slug).surgical);
+
+    let mut reasons = vec![
+        if high_risk { "Your surgical route is high risk at this profile's tier." } else { "Your profile is strong, so the surgical route carries less risk." }.to_owned(),
+        if wants_this_cycle { "You want to match this cycle rather than reapply." } else { "You would rather reapply than settle, which argues for a narrower plan." }.to_owned(),
+        if content_either { "You said you could be content outside the operating room." } else { "You said you must operate, so a non-surgical specialty is a real trade-off for you." }.to_owned(),
+    ];
+    if high_risk && wants_this_cycle && content_either && !has_medical {
+        reasons.push("All three conditions for a medical second specialty hold, but this plan stays surgical because of your other answers; reconsider if interviews are sparse by November.".to_owned());
+    }
+
+    let decision = match (recommended, has_medical) {
+        (true, true) => format!("Apply to {} specialties, including a non-surgical one, each with its own statement and letters.", specialties.len()),
+        (true, false) => format!("Apply to {} surgical specialties (separate ERAS application sets), each with its own statement and letters.", specialties.len()),
+        (false, _) => "Apply to one specialty and put every effort into it.".to_owned(),
+    };
+
+    let letters = context.rules.thresholds.letters.aligned_per_specialty;
+    let extra_work = if recommended {
+        vec![
+            format!("Write {} personal statements, one per specialty, and assign each to that specialty's programs.", specialties.len()),
+            format!("Collect at least {letters} letters aligned with each specialty; ERAS lets you assign up to four per program."),
+            "Write the experiences section once for all programs: every program sees the same entries, so describe them in terms both fields value.".to_owned(),
+            "Prepare separate interview answers for each specialty, and never present either one as the backup.".to_owned(),
+        ]
+    } else {
+        Vec::new()
+    };
+
+    let mut costs: Vec<FeeLine> = specialties
+        .iter()
+        .map(|specialty| FeeLine {
+            item: format!("ERAS applications: {}, {} programs", specialty.name, specialty.programs.max),
+            amount_usd: fees.eras_cost(specialty.programs.max),
+            basis: format!("{}: ${} each for the first {} programs, ${} each after; the tiers restart for each specialty",
+                fees.eras_season, fees.eras_first_tier_usd, fees.eras_first_tier_programs, fees.eras_after_tier_usd),
+        })
+        .collect();
+    costs.push(FeeLine { item: "ECFMG ERAS token".to_owned(), amount_usd: fees.ecfmg_token_usd, basis: format!("ECFMG, {}", fees.ecfmg_token_season) });
+    costs.push(FeeLine { item: "USMLE transcript through ERAS".to_owned(), amount_usd: fees.usmle_transcript_usd, basis: format!("AAMC, {}", fees.usmle_transcript_season) });
+    costs.push(FeeLine { item: "NRMP registration".to_owned(), amount_usd: fees.nrmp_registration_usd, basis: format!("NRMP, {}", fees.nrmp_registration_season) });
+    let total_usd: u32 = costs.iter().map(|line| line.amount_usd).sum();
+
+    let budget_note = profile.budget_usd.map(|budget| {
+        if total_usd <= budget {
+            format!("The estimate of ${total_usd} fits your budget of ${budget}.")
+        } else {
+            let minimum: u32 = specialties.iter().map(|specialty| fees.eras_cost(specialty.programs.min)).sum::<u32>()
+                + fees.ecfmg_token_usd + fees.usmle_transcript_usd + fees.nrmp_registration_usd;
+            format!("The estimate of ${total_usd} exceeds your budget of ${budget} by ${}. At the low end of each range the bill is ${minimum}; cut reach applications before primary ones, and ask about the AAMC Fee Assistance Program.", total_usd - budget)
+        }
+    });
+
+    DualApply {
+        recommended,
+        decision,
+        reasons,
+        extra_work,
+        costs,
+        total_usd,
+        budget_note,
+        guide: GuideLink::new("dual-applying", "when-it-pays", "Dual applying"),
+    }
+}

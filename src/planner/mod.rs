@@ -1,0 +1,88 @@
+//! The planner: a pure function from a validated profile, the rules and today's date to a report.
+//!
+//! Steps: assess competitiveness, find red flags, choose a strategy, pick specialties, then
+//! decide on dual applying and price it. Nothing here touches HTTP or storage.
+
+mod choice;
+mod competitiveness;
+mod dual_apply;
+pub mod input;
+pub mod profile;
+mod red_flags;
+pub mod report;
+pub mod rules;
+mod specialties;
+mod strategy;
+
+pub use input::{FieldError, ProfileInput};
+pub use profile::Profile;
+pub use report::Report;
+pub use rules::Rules;
+
+use profile::{EcfmgStatus, Step1, YearMonth};
+
+/// Version of the planning rules; stored with each report so old links keep their meaning.
+pub const PLANNER_VERSION: u32 = 1;
+
+/// Month in which programs start reviewing ERAS applications.
+const REVIEW_MONTH: u8 = 9;
+
+/// Builds the report for `profile` as of `today`.
+pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
+    let context = Context { profile, rules, today };
+
+    let competitiveness = competitiveness::assess(&context);
+    let red_flags = red_flags::find(&context);
+    let strategy_code = strategy::choose(&context, competitiveness.tier);
+    let specialties = specialties::pick(&context, strategy_code, competitiveness.tier);
+    let strategy = strategy::explain(&context, strategy_code, competitiveness.tier, &specialties);
+    let dual_apply = dual_apply::decide(&context, competitiveness.tier, &specialties);
+
+    Report { planner_version: PLANNER_VERSION, competitiveness, red_flags, strategy, specialties, dual_apply }
+}
+
+/// The inputs every planning step reads, with the date arithmetic they share.
+pub(crate) struct Context<'a> {
+    pub profile: &'a Profile,
+    pub rules: &'a Rules,
+    pub today: time::Date,
+}
+
+impl Context<'_> {
+    pub fn years_since_graduation(&self) -> i32 {
+        self.today.year() - self.profile.graduation_year
+    }
+
+    /// The September in which this applicant's next ERAS applications go to programs.
+    pub fn submission_month(&self) -> YearMonth {
+        let this_month = YearMonth::from_date(self.today);
+        let year = if this_month.month <= REVIEW_MONTH { this_month.year } else { this_month.year + 1 };
+        YearMonth { year, month: REVIEW_MONTH }
+    }
+
+    /// The year of the rank order list deadline (early March) that follows the submission.
+    pub fn rol_deadline_year(&self) -> i32 {
+        self.submission_month().year + 1
+    }
+
+    /// True when Step 2 CK is pending and expected in or after the month programs start review.
+    pub fn step2_too_late(&self) -> bool {
+        match (self.profile.step2_ck, self.profile.step2_expected) {
+            (None, Some(expected)) => expected >= self.submission_month(),
+            _ => false,
+        }
+    }
+
+    /// True when ECFMG cannot plausibly be met by the rank list deadline: nothing started and Step 1 not taken.
+    pub fn ecfmg_unreachable(&self) -> bool {
+        self.profile.ecfmg_status == EcfmgStatus::NotStarted && self.profile.step1 == Step1::NotTaken
+    }
+
+    /// True for the gaps that make this cycle's surgical applications mostly wasted.
+    pub fn has_blocking_gap(&self) -> bool {
+        self.profile.usce_months == 0 || self.profile.us_letters == 0 || self.step2_too_late() || self.ecfmg_unreachable()
+    }
+}
+
+#[cfg(test)]
+mod tests;

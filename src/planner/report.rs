@@ -1,0 +1,186 @@
+//! The report the planner produces, stored as JSON and rendered as a page.
+//!
+//! Stored reports are read back with these types. New fields therefore carry
+//! `#[serde(default)]`, so a link made by an older planner keeps opening.
+
+use serde::{Deserialize, Serialize};
+
+/// A link into the guide: the page slug and an optional heading anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideLink {
+    pub slug: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    pub title: String,
+}
+
+impl GuideLink {
+    pub fn new(slug: &str, anchor: &str, title: &str) -> Self {
+        GuideLink {
+            slug: slug.to_owned(),
+            anchor: (!anchor.is_empty()).then(|| anchor.to_owned()),
+            title: title.to_owned(),
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match &self.anchor {
+            Some(anchor) => format!("/guide/{}#{}", self.slug, anchor),
+            None => format!("/guide/{}", self.slug),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Version of the planning rules that produced this report.
+    pub planner_version: u32,
+    pub competitiveness: Competitiveness,
+    pub red_flags: Vec<RedFlag>,
+    pub strategy: Strategy,
+    pub specialties: Vec<SpecialtyPlan>,
+    pub dual_apply: DualApply,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Strong,
+    Moderate,
+    Developing,
+}
+
+impl Tier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Strong => "strong",
+            Tier::Moderate => "moderate",
+            Tier::Developing => "developing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Competitiveness {
+    pub tier: Tier,
+    /// One or two sentences on how the factors combine into the tier.
+    pub summary: String,
+    pub factors: Vec<Factor>,
+    pub guide: GuideLink,
+}
+
+/// How one factor reads for this profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Strength,
+    Adequate,
+    Concern,
+}
+
+impl Rating {
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Strength => "strength",
+            Rating::Adequate => "adequate",
+            Rating::Concern => "concern",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Factor {
+    /// Stable machine name, such as `step2_ck` or `us_letters`.
+    pub code: String,
+    pub name: String,
+    pub rating: Rating,
+    /// What this profile shows for the factor.
+    pub reading: String,
+    /// Why programs weigh the factor.
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedFlag {
+    pub code: String,
+    pub title: String,
+    pub message: String,
+    pub fix: String,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strategy {
+    /// `A` to `D`.
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub reasons: Vec<String>,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Reach,
+    Primary,
+    Backup,
+    Safety,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Reach => "reach",
+            Role::Primary => "primary",
+            Role::Backup => "backup",
+            Role::Safety => "safety",
+        }
+    }
+}
+
+/// A range of programs to apply to; always an estimate, never a published figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpecialtyPlan {
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+    pub programs: ProgramRange,
+    pub reasons: Vec<String>,
+    /// How this specialty can still lead toward heart and chest work.
+    pub path_to_ct: String,
+    /// How the specialty fits the stated interests, lifestyle, geography and need to operate,
+    /// including plain statements where a preference cannot be met.
+    pub fit: Vec<String>,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DualApply {
+    /// True when the plan sends application sets to more than one specialty.
+    pub recommended: bool,
+    pub decision: String,
+    pub reasons: Vec<String>,
+    pub extra_work: Vec<String>,
+    pub costs: Vec<FeeLine>,
+    /// Estimated total of `costs` at the upper end of the program ranges, in US dollars.
+    pub total_usd: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_note: Option<String>,
+    pub guide: GuideLink,
+}
+
+/// One priced item of the application bill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeeLine {
+    pub item: String,
+    pub amount_usd: u32,
+    /// Where the price comes from and the season it applies to.
+    pub basis: String,
+}

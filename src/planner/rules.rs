@@ -1,0 +1,236 @@
+//! Thresholds and the specialty catalogue, read from `content/planner/` at start-up.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::report::{ProgramRange, Role};
+
+/// The specialty slugs that reports and other tools may rely on.
+pub const SPECIALTY_SLUGS: &[&str] = &[
+    "thoracic-surgery",
+    "general-surgery",
+    "surgery-preliminary",
+    "vascular-surgery",
+    "internal-medicine",
+    "anesthesiology",
+    "emergency-medicine",
+    "diagnostic-radiology",
+    "interventional-radiology",
+    "physical-medicine-rehabilitation",
+    "neurology",
+    "orthopaedic-surgery",
+    "transitional-year",
+    "family-medicine",
+    "pathology",
+];
+
+/// Everything the planner reads besides the profile.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub thresholds: Thresholds,
+    pub specialties: BTreeMap<String, SpecialtyInfo>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub step2_ck: Step2Thresholds,
+    pub usce: UsceThresholds,
+    pub research: ResearchThresholds,
+    pub letters: LetterThresholds,
+    pub graduation: GraduationThresholds,
+    pub tier: TierThresholds,
+    pub fees: Fees,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step2Thresholds {
+    pub strength: u16,
+    pub adequate: u16,
+    pub i6_minimum: u16,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsceThresholds {
+    pub strength_hands_on_months: u8,
+    pub strength_surgery_months: u8,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResearchThresholds {
+    pub strength_cardiothoracic_items: u16,
+    pub strength_total_items: u16,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterThresholds {
+    pub aligned_per_specialty: u8,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GraduationThresholds {
+    pub warn_after_years: i32,
+    pub screen_after_years: i32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierThresholds {
+    pub strong_min_points: u32,
+    pub developing_max_points: u32,
+}
+
+/// Application fees in US dollars, each with the season its price comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fees {
+    pub eras_season: String,
+    pub eras_first_tier_programs: u32,
+    pub eras_first_tier_usd: u32,
+    pub eras_after_tier_usd: u32,
+    pub usmle_transcript_usd: u32,
+    pub usmle_transcript_season: String,
+    pub ecfmg_token_usd: u32,
+    pub ecfmg_token_season: String,
+    pub nrmp_registration_usd: u32,
+    pub nrmp_registration_season: String,
+}
+
+impl Fees {
+    /// Prices one specialty's ERAS application set; the tiers restart for every specialty.
+    pub fn eras_cost(&self, programs: u32) -> u32 {
+        let first_tier = programs.min(self.eras_first_tier_programs);
+        let after_tier = programs - first_tier;
+        first_tier * self.eras_first_tier_usd + after_tier * self.eras_after_tier_usd
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialtyInfo {
+    pub name: String,
+    pub surgical: bool,
+    pub path_to_ct: String,
+    /// Guide page and anchor, as `slug#anchor`.
+    pub guide: String,
+    pub programs: BTreeMap<String, [u32; 2]>,
+}
+
+impl SpecialtyInfo {
+    /// Returns the program range for `role`, or `None` when the catalogue gives none.
+    pub fn programs_for(&self, role: Role) -> Option<ProgramRange> {
+        self.programs.get(role.label()).map(|[min, max]| ProgramRange { min: *min, max: *max })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpecialtyFile {
+    specialty: BTreeMap<String, SpecialtyInfo>,
+}
+
+/// Error from reading the planner's data files; the message names the file and the key.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct RulesError {
+    pub file: String,
+    pub message: String,
+}
+
+impl Rules {
+    /// Parses and checks the thresholds and specialty files, given their names and contents.
+    pub fn parse(thresholds_file: (&str, &str), specialties_file: (&str, &str)) -> Result<Rules, RulesError> {
+        let error = |file: &str, message: String| RulesError { file: file.to_owned(), message };
+
+        let (name, text) = thresholds_file;
+        let thresholds: Thresholds = toml::from_str(text).map_err(|err| error(name, err.to_string()))?;
+        if thresholds.step2_ck.adequate > thresholds.step2_ck.strength {
+            return Err(error(name, "step2_ck.adequate must not exceed step2_ck.strength".to_owned()));
+        }
+        if thresholds.graduation.warn_after_years > thresholds.graduation.screen_after_years {
+            return Err(error(name, "graduation.warn_after_years must not exceed graduation.screen_after_years".to_owned()));
+        }
+
+        let (name, text) = specialties_file;
+        let file: SpecialtyFile = toml::from_str(text).map_err(|err| error(name, err.to_string()))?;
+        for (slug, info) in &file.specialty {
+            if !SPECIALTY_SLUGS.contains(&slug.as_str()) {
+                return Err(error(name, format!("specialty.{slug}: unknown specialty slug; use one of {}", SPECIALTY_SLUGS.join(", "))));
+            }
+            for (role, [min, max]) in &info.programs {
+                if !["reach", "primary", "backup", "safety"].contains(&role.as_str()) {
+                    return Err(error(name, format!("specialty.{slug}.programs.{role}: unknown role; use reach, primary, backup or safety")));
+                }
+                if min > max || *max == 0 {
+                    return Err(error(name, format!("specialty.{slug}.programs.{role}: range [{min}, {max}] must have 0 < max and min <= max")));
+                }
+            }
+        }
+        for slug in SPECIALTY_SLUGS {
+            if !file.specialty.contains_key(*slug) {
+                return Err(error(name, format!("specialty.{slug} is missing")));
+            }
+        }
+
+        Ok(Rules { thresholds, specialties: file.specialty })
+    }
+
+    pub fn specialty(&self, slug: &str) -> &SpecialtyInfo {
+        self.specialties.get(slug).unwrap_or_else(|| panic!("specialty catalogue lacks {slug}, which parse() requires"))
+    }
+
+    /// Reads the repository's own rule files, for tests.
+    #[cfg(test)]
+    pub fn bundled() -> Rules {
+        Rules::parse(
+            ("rules.toml", include_str!("../../content/planner/rules.toml")),
+            ("specialties.toml", include_str!("../../content/planner/specialties.toml")),
+        )
+        .expect("bundled rules are valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_rules_parse() {
+        let rules = Rules::bundled();
+        assert_eq!(rules.specialties.len(), SPECIALTY_SLUGS.len());
+    }
+
+    #[test]
+    fn eras_tiers_restart_per_specialty() {
+        let fees = Rules::bundled().thresholds.fees;
+        assert_eq!(fees.eras_cost(0), 0);
+        assert_eq!(fees.eras_cost(30), 330);
+        assert_eq!(fees.eras_cost(31), 360);
+        assert_eq!(fees.eras_cost(60), 330 + 30 * 30);
+    }
+
+    #[test]
+    fn unknown_slug_names_file_and_key() {
+        let specialties = "[specialty.cardiology]\nname = \"x\"\nsurgical = false\npath_to_ct = \"x\"\nguide = \"faq\"\nprograms = {}\n";
+        let error = Rules::parse(
+            ("rules.toml", include_str!("../../content/planner/rules.toml")),
+            ("specialties.toml", specialties),
+        )
+        .expect_err("unknown slug");
+        assert!(error.to_string().contains("specialties.toml: specialty.cardiology"), "{error}");
+    }
+
+    #[test]
+    fn malformed_number_names_file() {
+        let rules = include_str!("../../content/planner/rules.toml").replace("strength = 250", "strength = \"high\"");
+        let error = Rules::parse(("rules.toml", &rules), ("specialties.toml", include_str!("../../content/planner/specialties.toml")))
+            .expect_err("malformed");
+        assert!(error.to_string().starts_with("rules.toml:"), "{error}");
+    }
+}

@@ -1,0 +1,260 @@
+use std::collections::BTreeSet;
+
+use time::macros::date;
+
+use super::profile::*;
+use super::report::{Rating, Role, Tier};
+use super::*;
+
+const TODAY: time::Date = date!(2026 - 12 - 04);
+
+/// A strong, must-operate applicant with no red flags.
+fn strong_profile() -> Profile {
+    Profile {
+        step1: Step1::Pass,
+        step2_ck: Some(258),
+        step2_expected: None,
+        exam_failures: 0,
+        graduation_year: 2026,
+        ecfmg_status: EcfmgStatus::Certified,
+        citizenship: Citizenship::UsCitizen,
+        training_status: TrainingStatus::Graduate,
+        previous_applications: 0,
+        usce_months: 6,
+        surgery_usce_months: 4,
+        ct_or_vascular_rotation: true,
+        observership_only: false,
+        research_items: 8,
+        cardiothoracic_research_items: 3,
+        first_author_items: 2,
+        us_letters: 4,
+        surgeon_letters: 4,
+        ct_or_vascular_letters: 1,
+        medicine_or_anesthesia_letters: 0,
+        leadership_or_qi: true,
+        needs_to_operate: NeedsToOperate::Must,
+        interests: BTreeSet::from([Interest::Operating]),
+        lifestyle_priority: LifestylePriority::Low,
+        risk_tolerance: RiskTolerance::Medium,
+        geography: Geography::Anywhere,
+        couples_match: false,
+        budget_usd: None,
+    }
+}
+
+/// A moderate applicant: adequate score, some USCE, few surgeon letters.
+fn moderate_profile() -> Profile {
+    Profile {
+        step2_ck: Some(243),
+        usce_months: 3,
+        surgery_usce_months: 1,
+        ct_or_vascular_rotation: false,
+        research_items: 2,
+        cardiothoracic_research_items: 0,
+        first_author_items: 0,
+        us_letters: 3,
+        surgeon_letters: 2,
+        ct_or_vascular_letters: 0,
+        medicine_or_anesthesia_letters: 1,
+        leadership_or_qi: false,
+        needs_to_operate: NeedsToOperate::Prefer,
+        ..strong_profile()
+    }
+}
+
+fn report_for(profile: &Profile) -> Report {
+    plan(profile, &Rules::bundled(), TODAY)
+}
+
+fn slugs(report: &Report) -> Vec<&str> {
+    report.specialties.iter().map(|specialty| specialty.slug.as_str()).collect()
+}
+
+fn flag_codes(report: &Report) -> Vec<&str> {
+    report.red_flags.iter().map(|flag| flag.code.as_str()).collect()
+}
+
+#[test]
+fn strong_must_operate_gets_strategy_a() {
+    let report = report_for(&strong_profile());
+    assert_eq!(report.competitiveness.tier, Tier::Strong);
+    assert_eq!(report.strategy.code, "A");
+    assert_eq!(slugs(&report), vec!["thoracic-surgery", "general-surgery", "vascular-surgery"]);
+    assert_eq!(report.specialties[0].role, Role::Reach);
+    assert_eq!(report.specialties[1].role, Role::Primary);
+    assert!(report.red_flags.is_empty(), "{:?}", flag_codes(&report));
+}
+
+#[test]
+fn low_risk_tolerance_adds_medical_safety_net() {
+    let profile = Profile { risk_tolerance: RiskTolerance::Low, ..strong_profile() };
+    let report = report_for(&profile);
+    assert_eq!(report.strategy.code, "A");
+    let safety = report.specialties.iter().find(|specialty| specialty.role == Role::Safety).expect("safety net");
+    assert_eq!(safety.slug, "internal-medicine");
+    assert!(safety.fit.iter().any(|note| note.contains("must operate")), "contradiction not stated: {:?}", safety.fit);
+}
+
+#[test]
+fn every_factor_has_a_reason() {
+    let report = report_for(&moderate_profile());
+    let codes: Vec<&str> = report.competitiveness.factors.iter().map(|factor| factor.code.as_str()).collect();
+    assert_eq!(codes, vec!["step2_ck", "usce", "research", "us_letters", "exam_history", "leadership"]);
+    for factor in &report.competitiveness.factors {
+        assert!(!factor.reading.is_empty(), "{} has no reading", factor.code);
+        assert!(!factor.why.is_empty(), "{} has no reason", factor.code);
+    }
+}
+
+#[test]
+fn moderate_profile_gets_strategy_b_with_backup() {
+    let report = report_for(&moderate_profile());
+    assert_eq!(report.competitiveness.tier, Tier::Moderate);
+    assert_eq!(report.strategy.code, "B");
+    assert_eq!(report.specialties[0].slug, "general-surgery");
+    assert!(report.specialties.iter().any(|specialty| specialty.role == Role::Backup && !specialty.slug.contains("surgery")));
+    assert!(!slugs(&report).contains(&"thoracic-surgery"), "no I-6 for a 243 score");
+    assert!(report.dual_apply.recommended);
+}
+
+#[test]
+fn must_operate_moderate_gets_surgical_backup_first() {
+    let profile = Profile { needs_to_operate: NeedsToOperate::Must, ..moderate_profile() };
+    let report = report_for(&profile);
+    assert_eq!(report.strategy.code, "B");
+    assert_eq!(slugs(&report)[..2], ["general-surgery", "surgery-preliminary"]);
+
+    let high_risk = Profile { risk_tolerance: RiskTolerance::High, ..profile };
+    let report = report_for(&high_risk);
+    assert!(report.specialties.iter().all(|specialty| specialty.slug.contains("surgery")), "{:?}", slugs(&report));
+}
+
+#[test]
+fn open_physiology_lover_gets_strategy_c() {
+    let profile = Profile {
+        needs_to_operate: NeedsToOperate::Open,
+        interests: BTreeSet::from([Interest::PerioperativePhysiology]),
+        ..moderate_profile()
+    };
+    let report = report_for(&profile);
+    assert_eq!(report.strategy.code, "C");
+    assert_eq!(slugs(&report), vec!["general-surgery", "anesthesiology"]);
+    assert!(report.specialties.iter().all(|specialty| specialty.role == Role::Primary));
+    assert!(report.dual_apply.recommended);
+}
+
+#[test]
+fn blocking_gaps_give_strategy_d() {
+    let no_usce = Profile { usce_months: 0, surgery_usce_months: 0, ..moderate_profile() };
+    let no_letters = Profile { us_letters: 0, surgeon_letters: 0, medicine_or_anesthesia_letters: 0, ..moderate_profile() };
+    let late_step2 = Profile { step2_ck: None, step2_expected: Some(YearMonth { year: 2027, month: 10 }), ..moderate_profile() };
+    let no_ecfmg = Profile { step1: Step1::NotTaken, ecfmg_status: EcfmgStatus::NotStarted, ..moderate_profile() };
+    for (name, profile) in [("no usce", no_usce), ("no letters", no_letters), ("late step 2", late_step2), ("no ecfmg", no_ecfmg)] {
+        let report = report_for(&profile);
+        assert_eq!(report.strategy.code, "D", "{name}");
+        assert_eq!(report.competitiveness.tier, Tier::Developing, "{name}");
+        assert!(report.strategy.reasons.iter().any(|reason| reason.contains("September 2027")), "{name}: no deadline");
+        assert!(report.specialties.iter().all(|specialty| !specialty.slug.contains("surgery")), "{name}: {:?}", slugs(&report));
+    }
+}
+
+#[test]
+fn step2_before_september_is_not_blocking() {
+    let profile = Profile { step2_ck: None, step2_expected: Some(YearMonth { year: 2027, month: 6 }), ..moderate_profile() };
+    let report = report_for(&profile);
+    assert_eq!(report.strategy.code, "B");
+    assert!(flag_codes(&report).contains(&"step2-pending"));
+    let step2 = &report.competitiveness.factors[0];
+    assert_eq!(step2.rating, Rating::Adequate);
+}
+
+#[test]
+fn red_flags_cover_each_code() {
+    let profile = Profile {
+        step1: Step1::PassAfterFail,
+        exam_failures: 1,
+        graduation_year: 2018,
+        ecfmg_status: EcfmgStatus::InProgress,
+        citizenship: Citizenship::NeedsVisa,
+        training_status: TrainingStatus::PreliminaryResident,
+        previous_applications: 1,
+        observership_only: true,
+        couples_match: true,
+        step2_ck: None,
+        step2_expected: Some(YearMonth { year: 2027, month: 5 }),
+        ..moderate_profile()
+    };
+    let report = report_for(&profile);
+    let codes = flag_codes(&report);
+    for code in ["exam-failure", "old-graduation", "observership-only", "step2-pending", "ecfmg-deadline", "visa-needed", "couples-match", "reapplicant", "preliminary-year"] {
+        assert!(codes.contains(&code), "missing {code} in {codes:?}");
+    }
+    let none = Profile { us_letters: 0, surgeon_letters: 0, medicine_or_anesthesia_letters: 0, usce_months: 0, surgery_usce_months: 0, ..moderate_profile() };
+    let report = report_for(&none);
+    let codes = flag_codes(&report);
+    assert!(codes.contains(&"no-usce"));
+    assert!(codes.contains(&"no-us-letters"));
+}
+
+#[test]
+fn every_flag_has_fix_and_guide_link() {
+    let profile = Profile { exam_failures: 2, couples_match: true, graduation_year: 2015, ..moderate_profile() };
+    for flag in report_for(&profile).red_flags {
+        assert!(!flag.fix.is_empty(), "{}", flag.code);
+        assert!(flag.guide.href().starts_with("/guide/requirements-and-filters#"), "{}", flag.code);
+    }
+}
+
+#[test]
+fn unmet_geography_is_stated() {
+    let profile = Profile { geography: Geography::OneCity, ..moderate_profile() };
+    let report = report_for(&profile);
+    for specialty in &report.specialties {
+        assert!(specialty.fit.iter().any(|note| note.contains("cannot be met")), "{}", specialty.slug);
+    }
+}
+
+#[test]
+fn high_lifestyle_adds_diversified_backup() {
+    let profile = Profile {
+        lifestyle_priority: LifestylePriority::High,
+        interests: BTreeSet::from([Interest::AcuteCare]),
+        ..moderate_profile()
+    };
+    let report = report_for(&profile);
+    assert!(slugs(&report).contains(&"emergency-medicine"), "{:?}", slugs(&report));
+    let surgery = &report.specialties[0];
+    assert!(surgery.fit.iter().any(|note| note.contains("lifestyle")));
+}
+
+#[test]
+fn costs_use_eras_tiers_and_budget() {
+    let profile = Profile { budget_usd: Some(1000), ..moderate_profile() };
+    let report = report_for(&profile);
+    let general = &report.dual_apply.costs[0];
+    assert!(general.item.contains("100 programs"));
+    assert_eq!(general.amount_usd, 30 * 11 + 70 * 30);
+    assert!(general.basis.contains("2026 ERAS season"));
+    let note = report.dual_apply.budget_note.as_deref().expect("budget note");
+    assert!(note.contains("exceeds your budget of $1000"), "{note}");
+    let sum: u32 = report.dual_apply.costs.iter().map(|line| line.amount_usd).sum();
+    assert_eq!(report.dual_apply.total_usd, sum);
+}
+
+#[test]
+fn report_json_has_documented_keys() {
+    let json = serde_json::to_value(report_for(&moderate_profile())).expect("serializes");
+    assert!(json["strategy"]["code"].is_string());
+    assert!(json["strategy"]["title"].is_string());
+    assert_eq!(json["competitiveness"]["tier"], "moderate");
+    assert!(json["competitiveness"]["factors"].is_array());
+    assert!(json["dual_apply"]["recommended"].is_boolean());
+    let specialty = &json["specialties"][0];
+    for key in ["slug", "name", "role"] {
+        assert!(specialty[key].is_string(), "{key}");
+    }
+    assert!(specialty["programs"]["min"].is_u64());
+    assert!(specialty["programs"]["max"].is_u64());
+    assert!(specialty["reasons"].is_array());
+    assert!(json["red_flags"].is_array());
+}
