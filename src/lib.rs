@@ -4,3 +4,5 @@
 //! render guide pages that `guide` loaded from `content/` at start-up.
 
 pub mod planner;
+pub mod guide;
+pub mod store;

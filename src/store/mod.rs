@@ -1,0 +1,181 @@
+//! SQLite storage for reports, behind a connection pool.
+//!
+//! Queries are plain synchronous functions on a `Connection`; handlers call them through
+//! `web::block`. Each report row keeps only the SHA-256 hash of its share token, so a copy of
+//! the database reveals no working link.
+
+mod token;
+
+use std::path::Path;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite_migration::{M, Migrations};
+
+pub use token::{Token, TokenHash};
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// Schema changes, applied in order at start-up; never edit one that has shipped.
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    "CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        token_hash BLOB NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        planner_version INTEGER NOT NULL,
+        profile_json TEXT NOT NULL,
+        report_json TEXT NOT NULL
+    ) STRICT;",
+)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database pool error: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("the database was created by a newer planb (schema version {found}, this build knows {known}); run the newer planb or restore a backup")]
+    TooNew { found: i64, known: usize },
+}
+
+/// Settings applied to every pooled connection.
+///
+/// WAL lets readers run beside the single writer. `synchronous = FULL` makes SQLite sync the
+/// WAL on every commit, so a report is on disk before the server answers 303 or 201 and
+/// survives a crash or power loss right after; NORMAL would risk losing the last commits on
+/// power loss. The busy timeout makes a writer wait for the lock instead of failing at once.
+fn configure(connection: &mut Connection) -> Result<(), rusqlite::Error> {
+    connection.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA foreign_keys = ON;",
+    )
+}
+
+/// Opens the database at `path`, creating and migrating it when needed.
+pub fn open(path: &Path) -> Result<Pool, StoreError> {
+    let manager = SqliteConnectionManager::file(path).with_init(|connection| configure(connection));
+    let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+    let mut connection = pool.get()?;
+    migrate(&mut connection)?;
+    drop(connection);
+    Ok(pool)
+}
+
+/// Applies pending migrations, refusing a database whose schema is newer than this build's.
+pub fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > MIGRATIONS.len() as i64 {
+        return Err(StoreError::TooNew { found, known: MIGRATIONS.len() });
+    }
+    Migrations::from_slice(MIGRATIONS).to_latest(connection)?;
+    Ok(())
+}
+
+/// A report as stored: the JSON the planner produced and when.
+#[derive(Debug, Clone)]
+pub struct StoredReport {
+    /// Creation time in UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
+    pub created_at: String,
+    pub planner_version: u32,
+    pub profile_json: String,
+    pub report_json: String,
+}
+
+/// Inserts a report under the hash of its share token and commits it.
+pub fn insert_report(connection: &Connection, token: &TokenHash, report: &NewReport) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO reports (token_hash, created_at, planner_version, profile_json, report_json)
+         VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2, ?3, ?4)",
+        params![token.as_bytes(), report.planner_version, report.profile_json, report.report_json],
+    )?;
+    Ok(())
+}
+
+/// The fields of a report about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub planner_version: u32,
+    pub profile_json: String,
+    pub report_json: String,
+}
+
+/// Finds the report stored under `token`, or `None` when no report has that token.
+pub fn find_report(connection: &Connection, token: &TokenHash) -> Result<Option<StoredReport>, StoreError> {
+    let report = connection
+        .query_row(
+            "SELECT created_at, planner_version, profile_json, report_json FROM reports WHERE token_hash = ?1",
+            params![token.as_bytes()],
+            |row| {
+                Ok(StoredReport {
+                    created_at: row.get(0)?,
+                    planner_version: row.get(1)?,
+                    profile_json: row.get(2)?,
+                    report_json: row.get(3)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(report)
+}
+
+/// Runs a trivial query, to prove the database answers.
+pub fn ping(connection: &Connection) -> Result<(), StoreError> {
+    connection.query_row("SELECT count(*) FROM reports", [], |row| row.get::<_, i64>(0))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory() -> Connection {
+        let mut connection = Connection::open_in_memory().expect("open");
+        migrate(&mut connection).expect("migrate");
+        connection
+    }
+
+    fn sample() -> NewReport {
+        NewReport { planner_version: 1, profile_json: "{\"a\":1}".into(), report_json: "{\"b\":2}".into() }
+    }
+
+    #[test]
+    fn insert_then_find() {
+        let connection = memory();
+        let token = Token::generate().expect("random");
+        insert_report(&connection, &token.hash(), &sample()).expect("insert");
+
+        let found = find_report(&connection, &token.hash()).expect("query").expect("present");
+        assert_eq!(found.report_json, "{\"b\":2}");
+        assert_eq!(found.planner_version, 1);
+        assert_eq!(found.created_at.len(), 20, "{}", found.created_at);
+    }
+
+    #[test]
+    fn unknown_token_finds_nothing() {
+        let connection = memory();
+        let token = Token::generate().expect("random");
+        assert!(find_report(&connection, &token.hash()).expect("query").is_none());
+    }
+
+    #[test]
+    fn table_keeps_no_plain_token() {
+        let connection = memory();
+        let token = Token::generate().expect("random");
+        insert_report(&connection, &token.hash(), &sample()).expect("insert");
+        let stored: Vec<u8> = connection.query_row("SELECT token_hash FROM reports", [], |row| row.get(0)).expect("row");
+        assert_eq!(stored.len(), 32);
+        assert_ne!(stored, token.expose().as_bytes());
+    }
+
+    #[test]
+    fn newer_schema_rejected() {
+        let mut connection = memory();
+        connection.pragma_update(None, "user_version", 99).expect("set version");
+        let error = migrate(&mut connection).expect_err("too new");
+        assert!(error.to_string().contains("newer planb"), "{error}");
+    }
+}
