@@ -6,3 +6,8 @@
 pub mod planner;
 pub mod guide;
 pub mod store;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -59,9 +59,6 @@ pub struct ProfileInput {
     pub geography: String,
     pub couples_match: String,
     pub budget_usd: String,
-    /// Session-bound CSRF token from the HTML form; the JSON API never sends it.
-    #[serde(skip_serializing)]
-    pub csrf_token: String,
 }
 
 /// One invalid field and what the student should enter instead.

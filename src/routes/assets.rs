@@ -1,0 +1,12 @@
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+/// The stylesheet, compiled into the binary so the server needs no static folder at run time.
+const STYLESHEET: &str = include_str!("../../static/style.css");
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(STYLESHEET)
+}

@@ -1,0 +1,43 @@
+//! Every URL of the site, registered in one place and used by `main` and the tests alike.
+
+mod api;
+mod assets;
+mod guide;
+mod health;
+mod home;
+mod plan;
+mod plan_form;
+mod report;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, Route, guard, web};
+
+use crate::error::{AppError, ErrorPage, render_page};
+
+/// A route that answers both GET and HEAD; `web::get()` alone answers HEAD with 404.
+fn get_or_head() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .app_data(web::PathConfig::default().error_handler(|error, _| AppError::BadRequest(format!("The address is not valid: {error}.")).into()))
+        .app_data(web::QueryConfig::default().error_handler(|error, _| AppError::BadRequest(format!("The query string is not valid: {error}.")).into()))
+        .route("/", get_or_head().to(home::show))
+        .route("/healthz", get_or_head().to(health::check))
+        .route("/static/style.css", get_or_head().to(assets::stylesheet))
+        .route("/guide", get_or_head().to(guide::index))
+        .route("/guide/{slug}", get_or_head().to(guide::show))
+        .route("/plan", get_or_head().to(plan::show_form))
+        .route("/plan", web::post().to(plan::submit))
+        .route("/r/{token}", get_or_head().to(report::show))
+        .route("/api/reports", web::post().to(api::create_report))
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> HttpResponse {
+    render_page(
+        StatusCode::NOT_FOUND,
+        &ErrorPage::for_status(StatusCode::NOT_FOUND, "No page lives at this address. Try the guide or the plan form from the menu.".to_owned()),
+    )
+}

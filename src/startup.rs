@@ -1,0 +1,133 @@
+//! Builds the application state and starts the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::guide::Guide;
+use crate::planner::Rules;
+use crate::routes;
+use crate::store::{self, Pool};
+use crate::telemetry::RouteRootSpan;
+
+/// Largest request body accepted, in bytes; a full profile form is under 2 KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Days a session cookie lives; it only remembers which reports this browser made.
+const SESSION_DAYS: i64 = 90;
+
+/// The date the planner plans from: today in UTC, or a fixed date in tests.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    fixed: Option<time::Date>,
+}
+
+impl Clock {
+    pub fn today(&self) -> time::Date {
+        self.fixed.unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+    }
+}
+
+/// Read-only state shared by every worker.
+pub struct AppState {
+    pub guide: Guide,
+    pub rules: Rules,
+    pub pool: Pool,
+    pub clock: Clock,
+}
+
+/// A bound, not yet running server and the port it listens on.
+pub struct Application {
+    pub server: Server,
+    pub port: u16,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Content(String),
+    #[error("cannot open the database {path}: {source}")]
+    Database { path: String, source: store::StoreError },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+}
+
+/// Loads the guide and planner rules from `content_dir`, checking that they agree.
+pub fn load_content(content_dir: &std::path::Path) -> Result<(Guide, Rules), StartupError> {
+    let guide = Guide::load(&content_dir.join("guide")).map_err(|err| StartupError::Content(err.to_string()))?;
+
+    let read = |name: &str| {
+        let path = content_dir.join("planner").join(name);
+        std::fs::read_to_string(&path)
+            .map(|text| (path.display().to_string(), text))
+            .map_err(|err| StartupError::Content(format!("{}: cannot read: {err}", path.display())))
+    };
+    let (rules_name, rules_text) = read("rules.toml")?;
+    let (specialties_name, specialties_text) = read("specialties.toml")?;
+    let rules = Rules::parse((&rules_name, &rules_text), (&specialties_name, &specialties_text))
+        .map_err(|err| StartupError::Content(err.to_string()))?;
+
+    for (slug, info) in &rules.specialties {
+        let (page, anchor) = info.guide.split_once('#').map_or((info.guide.as_str(), None), |(page, anchor)| (page, Some(anchor)));
+        if !guide.has_target(page, anchor) {
+            return Err(StartupError::Content(format!(
+                "{specialties_name}: specialty.{slug}.guide = \"{}\" points at a guide page or heading that does not exist", info.guide
+            )));
+        }
+    }
+    Ok((guide, rules))
+}
+
+/// Loads content, opens the database and binds the listener; the server starts when awaited.
+pub fn build(settings: &Settings) -> Result<Application, StartupError> {
+    let (guide, rules) = load_content(&settings.content_dir)?;
+    tracing::info!(pages = guide.pages().len(), words = guide.word_count(), specialties = rules.specialties.len(), "content loaded");
+
+    let pool = store::open(&settings.database)
+        .map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
+    tracing::info!(database = %settings.database.display(), "database ready");
+
+    let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
+    let local = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
+
+    let session_key = match &settings.session_key {
+        Some(key) => key.0.clone(),
+        None => {
+            tracing::warn!("PLANB_SESSION_KEY is not set, so a random session key was made; sessions end when the server restarts");
+            Key::generate()
+        }
+    };
+
+    let state = web::Data::from(Arc::new(AppState { guide, rules, pool, clock: Clock { fixed: settings.fixed_today } }));
+    let secure_cookies = settings.secure_cookies;
+    let server = HttpServer::new(move || {
+        let session = SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
+            .cookie_name("planb_session".to_owned())
+            .cookie_content_security(CookieContentSecurity::Private)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Lax)
+            .cookie_secure(secure_cookies)
+            .session_lifecycle(PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::days(SESSION_DAYS)))
+            .build();
+        App::new()
+            .wrap(session)
+            .wrap(TracingLogger::<RouteRootSpan>::new())
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .configure(routes::configure)
+    })
+    .listen(listener)
+    .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?
+    .run();
+
+    tracing::info!(address = %format!("http://{local}"), "planb listening");
+    Ok(Application { server, port: local.port() })
+}

@@ -1,0 +1,113 @@
+use std::collections::{HashMap, HashSet};
+
+use scraper::{Html, Selector};
+
+use crate::helpers::*;
+
+async fn guide_slugs(app: &TestApp) -> Vec<String> {
+    let html = html_of(app.get("/guide").await).await;
+    attributes(&html, ".guide-list a", "href").into_iter().map(|href| href.trim_start_matches("/guide/").to_owned()).collect()
+}
+
+#[tokio::test]
+async fn every_guide_page_renders() {
+    let app = spawn_app().await;
+    let slugs = guide_slugs(&app).await;
+    assert_eq!(slugs.len(), 13, "{slugs:?}");
+
+    for slug in &slugs {
+        let response = app.get(&format!("/guide/{slug}")).await;
+        assert_eq!(response.status(), 200, "{slug}");
+        let html = html_of(response).await;
+        assert_eq!(select(&html, "h1").len(), 1, "{slug}: one h1");
+        assert_eq!(attributes(&html, "html", "lang"), vec!["en"]);
+        assert!(!select(&html, ".prose p").is_empty(), "{slug}: no text");
+        assert!(select(&html, ".reviewed")[0].starts_with("Last reviewed 20"), "{slug}");
+        assert_eq!(attributes(&html, ".skip-link", "href"), vec!["#main"]);
+    }
+    assert_eq!(app.get("/guide/no-such-section").await.status(), 404);
+}
+
+#[tokio::test]
+async fn heading_ids_unique_and_toc_matches() {
+    let app = spawn_app().await;
+
+    for slug in guide_slugs(&app).await {
+        let html = html_of(app.get(&format!("/guide/{slug}")).await).await;
+        let ids = attributes(&html, "[id]", "id");
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{slug}: duplicate ids in {ids:?}");
+
+        let headings: Vec<String> = attributes(&html, ".prose h2, .prose h3", "id");
+        let toc: Vec<String> = attributes(&html, ".toc a", "href").into_iter().map(|href| href.trim_start_matches('#').to_owned()).collect();
+        assert_eq!(toc, headings, "{slug}: table of contents differs from headings");
+
+        let levels: Vec<u8> = {
+            let selector = Selector::parse(".prose h2, .prose h3, .prose h4").expect("selector");
+            html.select(&selector).map(|element| element.value().name()[1..].parse().expect("level")).collect()
+        };
+        let mut previous = 2;
+        for level in levels {
+            assert!(level <= previous + 1, "{slug}: heading level jumps from h{previous} to h{level}");
+            previous = level;
+        }
+    }
+}
+
+/// Fetches `path` once and remembers its element ids.
+async fn ids_of(app: &TestApp, cache: &mut HashMap<String, Option<HashSet<String>>>, path: &str) -> Option<HashSet<String>> {
+    if let Some(ids) = cache.get(path) {
+        return ids.clone();
+    }
+    let response = app.get(path).await;
+    let ids = if response.status() == 200 {
+        let html = Html::parse_document(&response.text().await.expect("body"));
+        Some(attributes(&html, "[id]", "id").into_iter().collect())
+    } else {
+        None
+    };
+    cache.insert(path.to_owned(), ids.clone());
+    ids
+}
+
+#[tokio::test]
+async fn internal_links_and_anchors_resolve() {
+    let app = spawn_app().await;
+    let report = app.create_report().await;
+    let mut pages: Vec<String> = vec!["/".to_owned(), "/guide".to_owned(), "/plan".to_owned(), report];
+    pages.extend(guide_slugs(&app).await.into_iter().map(|slug| format!("/guide/{slug}")));
+    let mut cache = HashMap::new();
+    let mut checked = 0;
+
+    for page in &pages {
+        let html = html_of(app.get(page).await).await;
+        for href in attributes(&html, "a[href]", "href") {
+            if href.starts_with("http") || href.starts_with("mailto:") {
+                continue;
+            }
+            let (path, anchor) = match href.split_once('#') {
+                Some(("", anchor)) => (page.as_str(), Some(anchor)),
+                Some((path, anchor)) => (path, Some(anchor)),
+                None => (href.as_str(), None),
+            };
+            let ids = ids_of(&app, &mut cache, path).await;
+            assert!(ids.is_some(), "{page}: link {href} does not open");
+            if let Some(anchor) = anchor {
+                assert!(ids.expect("checked").contains(anchor), "{page}: link {href} has no target id");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} links checked");
+}
+
+#[tokio::test]
+async fn home_links_into_guide_and_form() {
+    let app = spawn_app().await;
+
+    let html = html_of(app.get("/").await).await;
+
+    let links = attributes(&html, "main a", "href");
+    assert!(links.contains(&"/plan".to_owned()));
+    assert!(links.iter().filter(|href| href.starts_with("/guide/")).count() >= 13);
+}

@@ -1,0 +1,92 @@
+use crate::helpers::*;
+
+#[tokio::test]
+async fn share_link_opens_without_cookies() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+    let owner_view = html_of(app.get(&path).await).await;
+
+    let advisor = reqwest::Client::new();
+    let response = advisor.get(app.url(&path)).send().await.expect("sent");
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let html = html_of(response).await;
+    assert_eq!(select(&html, "h1"), select(&owner_view, "h1"));
+    assert_eq!(select(&html, ".specialty h3"), select(&owner_view, ".specialty h3"));
+    assert!(select(&html, ".share p")[0].contains("read-only copy"));
+    assert!(select(&owner_view, ".share p")[0].contains("You made this report"));
+    assert_eq!(attributes(&html, "meta[name=robots]", "content"), vec!["noindex, nofollow"]);
+}
+
+#[tokio::test]
+async fn report_page_shows_each_section() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+
+    let html = html_of(app.get(&path).await).await;
+
+    for heading in ["#summary-heading", "#competitiveness-heading", "#flags-heading", "#strategy-heading", "#specialties-heading", "#dual-heading"] {
+        assert_eq!(select(&html, heading).len(), 1, "{heading}");
+    }
+    assert_eq!(select(&html, ".report tbody tr").len(), 6 + 5, "six factors and five fee lines");
+    assert!(select(&html, ".summary-box dd")[1].contains("moderate"));
+}
+
+#[tokio::test]
+async fn unknown_token_is_404() {
+    let app = spawn_app().await;
+
+    for path in ["/r/AAAAAAAAAAAAAAAAAAAAAA", "/r/AAAAAAAAAAAAAAAAAAAAAA.json", "/r/short", "/r/..%2F..%2Fetc"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let html = html_of(response).await;
+        assert_eq!(select(&html, "h1"), vec!["Page not found"], "{path}");
+    }
+}
+
+#[tokio::test]
+async fn database_keeps_only_token_hash() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+    let token = path.trim_start_matches("/r/");
+
+    let connection = rusqlite::Connection::open(&app.database).expect("open");
+    let (hash, profile): (Vec<u8>, String) = connection
+        .query_row("SELECT token_hash, profile_json FROM reports", [], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("one row");
+
+    assert_eq!(hash.len(), 32);
+    let dump: String = connection.query_row("SELECT group_concat(quote(token_hash) || profile_json || report_json) FROM reports", [], |row| row.get(0)).expect("dump");
+    assert!(!dump.contains(token), "token stored in clear");
+    assert!(profile.contains("\"step2_ck\":246"));
+}
+
+#[tokio::test]
+async fn session_cookie_is_private_and_lax() {
+    let app = spawn_app().await;
+
+    let response = app.post_form(&valid_form()).await;
+
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+    assert!(cookie.starts_with("planb_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    let token = location(&response).trim_start_matches("/r/").to_owned();
+    assert!(!cookie.contains(&token), "the session cookie is encrypted");
+}
+
+#[tokio::test]
+async fn health_and_head_requests() {
+    let app = spawn_app().await;
+
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.text().await.expect("body"), "ok");
+
+    for path in ["/", "/guide", "/plan", "/static/style.css"] {
+        let response = app.client.head(app.url(path)).send().await.expect("sent");
+        assert_eq!(response.status(), 200, "HEAD {path}");
+    }
+    assert_eq!(app.get("/no-such-page").await.status(), 404);
+}
