@@ -86,6 +86,25 @@ pub fn load_content(content_dir: &std::path::Path) -> Result<(Guide, Rules), Sta
     Ok((guide, rules))
 }
 
+/// Rebuilds the guide's full-text index from the pages just loaded.
+fn index_guide(pool: &Pool, guide: &Guide) -> Result<(), store::StoreError> {
+    let entries: Vec<store::search::IndexEntry> = guide
+        .pages()
+        .iter()
+        .flat_map(|page| {
+            page.sections.iter().map(|section| store::search::IndexEntry {
+                slug: &page.slug,
+                anchor: &section.anchor,
+                page_title: &page.front.title,
+                heading: &section.heading,
+                text: &section.text,
+            })
+        })
+        .collect();
+    let mut connection = pool.get()?;
+    store::search::rebuild_index(&mut connection, &entries)
+}
+
 /// Loads content, opens the database and binds the listener; the server starts when awaited.
 pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     let (guide, rules) = load_content(&settings.content_dir)?;
@@ -93,6 +112,7 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
 
     let pool = store::open(&settings.database)
         .map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
+    index_guide(&pool, &guide).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     tracing::info!(database = %settings.database.display(), "database ready");
 
     let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;

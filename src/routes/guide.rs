@@ -1,10 +1,11 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::error::{AppError, render_page};
 use crate::guide::Page;
 use crate::startup::AppState;
+use crate::store;
 
 #[derive(Template)]
 #[template(path = "guide/index.html")]
@@ -33,4 +34,63 @@ pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result
     let position = guide.pages().iter().position(|candidate| candidate.slug == page.slug).unwrap_or(0) + 1;
 
     Ok(render_page(StatusCode::OK, &GuideSectionPage { page, previous, next, position, total: guide.pages().len() }))
+}
+
+/// Query-string parameters of `/guide/search`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct SearchParameters {
+    q: String,
+}
+
+/// One search result, with its texts already escaped and marked up for the page.
+struct SearchResult {
+    href: String,
+    page_title_html: String,
+    heading_html: String,
+    excerpt_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "guide/search.html")]
+struct SearchPage {
+    query: String,
+    /// Shown instead of results when the query cannot be searched.
+    notice: Option<&'static str>,
+    results: Vec<SearchResult>,
+}
+
+/// Escapes search text for HTML, then turns the search's match markers into `<mark>` elements.
+fn marked_html(text: &str) -> String {
+    let escaped = askama::filters::escape(text, askama::filters::Html).map(|escaped| escaped.to_string()).unwrap_or_default();
+    escaped.replace(store::search::MATCH_START, "<mark>").replace(store::search::MATCH_END, "</mark>")
+}
+
+/// Searches the guide; an empty or unusable query gets the search page with a hint, not an error.
+pub async fn search(state: web::Data<AppState>, request: HttpRequest) -> Result<HttpResponse, AppError> {
+    let parameters: SearchParameters = serde_html_form::from_str(request.query_string()).unwrap_or_default();
+    let query = parameters.q.chars().take(200).collect::<String>().trim().to_owned();
+
+    let Some(match_query) = store::search::to_match_query(&query) else {
+        let notice = if query.is_empty() { "Type a word or two, such as SOAP, letters or Step 2 CK." } else { "Use letters or numbers in your search, such as SOAP or letters." };
+        return Ok(render_page(StatusCode::OK, &SearchPage { query, notice: Some(notice), results: Vec::new() }));
+    };
+
+    let pool = state.pool.clone();
+    let hits = web::block(move || store::search::search(&*pool.get()?, &match_query))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+
+    let results: Vec<SearchResult> = hits
+        .into_iter()
+        .map(|hit| SearchResult {
+            href: if hit.anchor.is_empty() { format!("/guide/{}", hit.slug) } else { format!("/guide/{}#{}", hit.slug, hit.anchor) },
+            heading_html: if hit.heading.is_empty() { "Introduction".to_owned() } else { marked_html(&hit.heading) },
+            page_title_html: marked_html(&hit.page_title),
+            excerpt_html: marked_html(&hit.excerpt),
+        })
+        .collect();
+    let notice = results.is_empty().then_some("Nothing in the guide matches every word. Try fewer or different words, or browse the sections.");
+    Ok(render_page(StatusCode::OK, &SearchPage { query, notice, results }))
 }

@@ -27,6 +27,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/healthz", get_or_head().to(health::check))
         .route("/static/style.css", get_or_head().to(assets::stylesheet))
         .route("/guide", get_or_head().to(guide::index))
+        .route("/guide/search", get_or_head().to(guide::search))
         .route("/guide/{slug}", get_or_head().to(guide::show))
         .route("/plan", get_or_head().to(plan::show_form))
         .route("/plan", web::post().to(plan::submit))

@@ -4,6 +4,7 @@
 //! `web::block`. Each report row keeps only the SHA-256 hash of its share token, so a copy of
 //! the database reveals no working link.
 
+pub mod search;
 mod token;
 
 use std::path::Path;
@@ -17,8 +18,9 @@ pub use token::{Token, TokenHash};
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
 /// Schema changes, applied in order at start-up; never edit one that has shipped.
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    "CREATE TABLE reports (
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE reports (
         id INTEGER PRIMARY KEY,
         token_hash BLOB NOT NULL UNIQUE,
         created_at TEXT NOT NULL,
@@ -26,7 +28,18 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         profile_json TEXT NOT NULL,
         report_json TEXT NOT NULL
     ) STRICT;",
-)];
+    ),
+    M::up(
+        "CREATE VIRTUAL TABLE guide_search USING fts5(
+        slug UNINDEXED,
+        anchor UNINDEXED,
+        page_title,
+        heading,
+        body,
+        tokenize = 'porter unicode61'
+    );",
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

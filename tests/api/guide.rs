@@ -111,3 +111,54 @@ async fn home_links_into_guide_and_form() {
     assert!(links.contains(&"/plan".to_owned()));
     assert!(links.iter().filter(|href| href.starts_with("/guide/")).count() >= 13);
 }
+
+#[tokio::test]
+async fn search_finds_each_section() {
+    let app = spawn_app().await;
+
+    for slug in guide_slugs(&app).await {
+        let page = html_of(app.get(&format!("/guide/{slug}")).await).await;
+        let title = select(&page, "h1").remove(0);
+        let word = title.split(|character: char| !character.is_alphanumeric()).max_by_key(|word| word.len()).expect("a word").to_owned();
+
+        let response = app.client.get(app.url("/guide/search")).query(&[("q", word.as_str())]).send().await.expect("sent");
+        assert_eq!(response.status(), 200);
+        let html = html_of(response).await;
+        let hrefs = attributes(&html, ".results a", "href");
+        assert!(hrefs.iter().any(|href| href == &format!("/guide/{slug}") || href.starts_with(&format!("/guide/{slug}#"))),
+            "searching {word:?} did not find {slug}: {hrefs:?}");
+        assert!(!select(&html, ".results mark").is_empty(), "{word}: no highlighted excerpt");
+    }
+}
+
+#[tokio::test]
+async fn search_result_links_to_heading() {
+    let app = spawn_app().await;
+
+    let response = app.client.get(app.url("/guide/search")).query(&[("q", "SOAP")]).send().await.expect("sent");
+
+    let html = html_of(response).await;
+    let hrefs = attributes(&html, ".results a", "href");
+    assert!(!hrefs.is_empty());
+    let first = &hrefs[0];
+    let (path, anchor) = first.split_once('#').expect("result links to a heading");
+    let target = html_of(app.get(path).await).await;
+    assert_eq!(select(&target, &format!("[id=\"{anchor}\"]")).len(), 1, "{first}");
+}
+
+#[tokio::test]
+async fn search_handles_empty_and_syntax() {
+    let app = spawn_app().await;
+
+    for query in ["", "   ", "\"", "NEAR(", "*", "soap OR", "a AND (b", "^letters", "%%%", "💔"] {
+        let response = app.client.get(app.url("/guide/search")).query(&[("q", query)]).send().await.expect("sent");
+        assert_eq!(response.status(), 200, "{query:?}");
+        let html = html_of(response).await;
+        assert_eq!(select(&html, "h1"), vec!["Search the guide"], "{query:?}");
+        let notice = select(&html, ".notice");
+        let results = select(&html, ".results li");
+        assert!(!notice.is_empty() || !results.is_empty(), "{query:?}: neither results nor a hint");
+    }
+    let html = html_of(app.get("/guide/search?q=%ZZ").await).await;
+    assert_eq!(select(&html, ".notice").len(), 1, "undecodable query gets a hint");
+}
