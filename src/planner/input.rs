@@ -13,6 +13,8 @@ use super::profile::{
     RiskTolerance, Step1, TrainingStatus, YearMonth,
 };
 
+mod text;
+
 /// Upper bound for month counts: five years of clinical experience.
 pub const MAX_MONTHS: u32 = 60;
 pub const MAX_LETTERS: u32 = 10;
