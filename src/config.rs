@@ -1,5 +1,6 @@
 //! Settings read from the environment at start-up.
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use actix_web::cookie::Key;
@@ -8,6 +9,9 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
 /// Minimum key length that the cookie crate accepts for signing and encryption, in bytes.
 const SESSION_KEY_BYTES: usize = 64;
+
+/// Reports one client may make per hour when `PLANB_REPORTS_PER_HOUR` is not set.
+pub const DEFAULT_REPORTS_PER_HOUR: NonZeroU32 = NonZeroU32::new(60).expect("non-zero");
 
 #[derive(Clone)]
 pub struct Settings {
@@ -21,6 +25,9 @@ pub struct Settings {
     pub session_key: Option<SessionKey>,
     /// Marks cookies `Secure` (`PLANB_SECURE_COOKIES=1`, for deployments behind TLS).
     pub secure_cookies: bool,
+    /// Reports one client may make per hour, all at once or spread out
+    /// (`PLANB_REPORTS_PER_HOUR`, default 60).
+    pub reports_per_hour: NonZeroU32,
     /// A fixed date for the planner's clock; only tests set it, and `None` means today in UTC.
     pub fixed_today: Option<time::Date>,
 }
@@ -44,6 +51,7 @@ impl std::fmt::Debug for Settings {
             .field("content_dir", &self.content_dir)
             .field("session_key", &self.session_key)
             .field("secure_cookies", &self.secure_cookies)
+            .field("reports_per_hour", &self.reports_per_hour)
             .finish()
     }
 }
@@ -59,6 +67,13 @@ impl Settings {
             Some("1") => true,
             Some(other) => return Err(format!("PLANB_SECURE_COOKIES must be 1 or 0, not \"{other}\"")),
         };
+        let reports_per_hour = match variable("PLANB_REPORTS_PER_HOUR") {
+            None => DEFAULT_REPORTS_PER_HOUR,
+            Some(text) => text
+                .trim()
+                .parse()
+                .map_err(|_| format!("PLANB_REPORTS_PER_HOUR must be a whole number from 1 to {}, not \"{text}\"", u32::MAX))?,
+        };
 
         Ok(Settings {
             addr: variable("PLANB_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
@@ -66,6 +81,7 @@ impl Settings {
             content_dir: variable("PLANB_CONTENT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content")),
             session_key,
             secure_cookies,
+            reports_per_hour,
             fixed_today: None,
         })
     }

@@ -1,7 +1,8 @@
 //! planb: backup-specialty planning for US-citizen IMGs aiming at cardiothoracic surgery.
 //!
 //! Layers: `routes` (thin HTTP handlers) call the pure `planner`, persist through `store`, and
-//! render guide pages that `guide` loaded from `content/` at start-up.
+//! render guide pages that `guide` loaded from `content/` at start-up. `security` holds the
+//! middleware and checks that protect every route.
 
 pub mod planner;
 pub mod guide;
@@ -9,5 +10,6 @@ pub mod store;
 pub mod config;
 pub mod error;
 pub mod routes;
+pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -8,6 +8,7 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
@@ -15,14 +16,14 @@ use crate::config::Settings;
 use crate::guide::Guide;
 use crate::planner::Rules;
 use crate::routes;
+use crate::security::rate_limit::ReportLimiter;
+use crate::security::{MAX_BODY_BYTES, headers, origin};
 use crate::store::{self, Pool};
 use crate::telemetry::RouteRootSpan;
 
-/// Largest request body accepted, in bytes; a full profile form is under 2 KiB.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// Days a session cookie lives; it only remembers which reports this browser made.
-const SESSION_DAYS: i64 = 90;
+/// Days a session cookie lives after its last change. It lists the reports this browser made
+/// and stores the browser's form token.
+pub const SESSION_DAYS: i64 = 90;
 
 /// The date the planner plans from: today in UTC, or a fixed date in tests.
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +128,7 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     };
 
     let state = web::Data::from(Arc::new(AppState { guide, rules, pool, clock: Clock { fixed: settings.fixed_today } }));
+    let report_limiter = web::Data::new(ReportLimiter::per_hour(settings.reports_per_hour));
     let secure_cookies = settings.secure_cookies;
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
@@ -137,11 +139,16 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
             .cookie_secure(secure_cookies)
             .session_lifecycle(PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::days(SESSION_DAYS)))
             .build();
+        // The last `wrap` runs first: headers go on every response, including rejections.
         App::new()
             .wrap(session)
+            .wrap(from_fn(origin::reject_cross_origin))
             .wrap(TracingLogger::<RouteRootSpan>::new())
+            .wrap(headers::site_headers())
             .app_data(state.clone())
+            .app_data(report_limiter.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
             .configure(routes::configure)
     })
     .listen(listener)

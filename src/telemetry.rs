@@ -8,17 +8,27 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use tracing::Span;
 use tracing_actix_web::RootSpanBuilder;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-/// Installs a subscriber that prints events and closed request spans, filtered by `RUST_LOG`
-/// (default `info`). A second call is ignored, so tests may call it freely.
+/// Installs a subscriber that prints events and closed request spans to stderr, filtered by
+/// `RUST_LOG` (default `info`). A second call is ignored, so tests may call it freely.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    init_with_writer(filter, std::io::stderr, std::io::stderr().is_terminal());
+}
+
+/// Installs the same subscriber as `init`, writing to `writer`; tests use it to read the log.
+/// Does nothing when a global subscriber is already installed.
+pub fn init_with_writer<W>(filter: EnvFilter, writer: W, ansi: bool)
+where
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_span_events(FmtSpan::CLOSE)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(writer)
+        .with_ansi(ansi)
         .try_init();
 }
 

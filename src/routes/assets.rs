@@ -10,3 +10,10 @@ pub async fn stylesheet() -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(STYLESHEET)
 }
+
+/// Asks crawlers to stay out of shared reports and the per-browser report list.
+const ROBOTS_TXT: &str = "User-agent: *\nDisallow: /r/\nDisallow: /reports\n";
+
+pub async fn robots() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(ROBOTS_TXT)
+}

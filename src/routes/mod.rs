@@ -5,14 +5,19 @@ mod assets;
 mod guide;
 mod health;
 mod home;
+mod my_reports;
+mod owned;
 mod plan;
 mod plan_form;
 mod report;
 
 use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, Route, guard, web};
 
 use crate::error::{AppError, ErrorPage, render_page};
+use crate::security::headers::private_page_headers;
+use crate::security::rate_limit::limit_report_creation;
 
 /// A route that answers both GET and HEAD; `web::get()` alone answers HEAD with 404.
 fn get_or_head() -> Route {
@@ -26,13 +31,25 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/", get_or_head().to(home::show))
         .route("/healthz", get_or_head().to(health::check))
         .route("/static/style.css", get_or_head().to(assets::stylesheet))
+        .route("/robots.txt", get_or_head().to(assets::robots))
         .route("/guide", get_or_head().to(guide::index))
         .route("/guide/search", get_or_head().to(guide::search))
         .route("/guide/{slug}", get_or_head().to(guide::show))
-        .route("/plan", get_or_head().to(plan::show_form))
-        .route("/plan", web::post().to(plan::submit))
-        .route("/r/{token}", get_or_head().to(report::show))
-        .route("/api/reports", web::post().to(api::create_report))
+        .service(
+            web::resource("/plan")
+                .wrap(from_fn(limit_report_creation))
+                .route(get_or_head().to(plan::show_form))
+                .route(web::post().to(plan::submit)),
+        )
+        .service(web::resource("/reports").wrap(private_page_headers()).route(get_or_head().to(my_reports::list)))
+        .service(
+            web::scope("/r")
+                .wrap(private_page_headers())
+                .route("/{token}", get_or_head().to(report::show))
+                .route("/{token}/manage/{manage}", get_or_head().to(report::manage))
+                .route("/{token}/delete", web::post().to(report::delete)),
+        )
+        .service(web::resource("/api/reports").wrap(from_fn(limit_report_creation)).route(web::post().to(api::create_report)))
         .default_service(web::to(not_found));
 }
 

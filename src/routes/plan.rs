@@ -4,9 +4,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::plan_form::{Fieldset, fieldsets};
-use super::report;
+use super::{owned, report};
 use crate::error::{AppError, render_page};
 use crate::planner::{FieldError, ProfileInput};
+use crate::security::{body, csrf};
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -14,32 +15,50 @@ use crate::startup::AppState;
 struct PlanPage {
     fieldsets: Vec<Fieldset>,
     errors: Vec<FieldError>,
+    csrf_token: String,
+    /// Why the form came back without being checked, such as a missing form token.
+    notice: Option<&'static str>,
 }
 
 impl PlanPage {
-    fn new(input: &ProfileInput, errors: Vec<FieldError>, this_year: i32) -> Self {
-        PlanPage { fieldsets: fieldsets(input, &errors, this_year), errors }
+    fn new(input: &ProfileInput, errors: Vec<FieldError>, this_year: i32, csrf_token: String) -> Self {
+        PlanPage { fieldsets: fieldsets(input, &errors, this_year), errors, csrf_token, notice: None }
     }
 }
 
-pub async fn show_form(state: web::Data<AppState>) -> HttpResponse {
+pub async fn show_form(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
     let this_year = state.clock.today().year();
-    render_page(StatusCode::OK, &PlanPage::new(&ProfileInput::default(), Vec::new(), this_year))
+    let csrf_token = csrf::form_token(&session)?;
+    Ok(render_page(StatusCode::OK, &PlanPage::new(&ProfileInput::default(), Vec::new(), this_year, csrf_token)))
 }
 
 /// Validates the form; re-renders it with messages (422) or stores the report and redirects (303).
-pub async fn submit(state: web::Data<AppState>, session: Session, body: web::Bytes) -> Result<HttpResponse, AppError> {
+///
+/// A form whose session token is missing or wrong comes back with 403, the answers kept and a
+/// fresh token, so a student whose session expired loses nothing and can submit again.
+pub async fn submit(state: web::Data<AppState>, session: Session, payload: web::Payload) -> Result<HttpResponse, AppError> {
+    let body = body::read_body(payload).await?;
     let input: ProfileInput = serde_html_form::from_bytes(&body)
         .map_err(|error| AppError::BadRequest(format!("The form data could not be read ({error}). Reload the form and submit it again.")))?;
     let today = state.clock.today();
 
-    let profile = match input.validate(today) {
+    if !csrf::is_valid(&session, &csrf::FormToken::from_form(&body).csrf_token) {
+        tracing::warn!("plan form rejected: form token missing or wrong");
+        let mut page = PlanPage::new(&input, Vec::new(), today.year(), csrf::form_token(&session)?);
+        page.notice = Some("Your answers were not submitted, because the form did not carry this browser's security token. That happens when a session ends, for example after planb restarts. Your answers are still below: check them and submit again.");
+        return Ok(render_page(StatusCode::FORBIDDEN, &page));
+    }
+
+    let profile = match input.check_text().and_then(|()| input.validate(today)) {
         Ok(profile) => profile,
-        Err(errors) => return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &PlanPage::new(&input, errors, today.year()))),
+        Err(errors) => {
+            let csrf_token = csrf::form_token(&session)?;
+            return Ok(render_page(StatusCode::UNPROCESSABLE_ENTITY, &PlanPage::new(&input, errors, today.year(), csrf_token)));
+        }
     };
 
-    let (token, _) = report::create(&state, &profile).await?;
-    report::remember(&session, &token);
+    let created = report::create(&state, &profile).await?;
+    owned::remember(&session, &created.share, &created.manage);
 
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/r/{}", token.expose()))).finish())
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/r/{}", created.share.expose()))).finish())
 }

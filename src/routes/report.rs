@@ -1,17 +1,17 @@
+//! Shared reports: the read-only page and JSON, the private manage page and deletion.
+
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use serde::Deserialize;
 
+use super::owned;
 use crate::error::{AppError, render_page};
 use crate::planner::{self, PLANNER_VERSION, Profile, Report};
+use crate::security::{body, csrf};
 use crate::startup::AppState;
-use crate::store::{self, NewReport, StoredReport, Token};
-
-/// Session key under which a browser remembers the reports it made.
-const SESSION_REPORTS: &str = "reports";
-/// Reports remembered per browser; the oldest is dropped past this, keeping the cookie small.
-const SESSION_REPORTS_MAX: usize = 20;
+use crate::store::{self, NewReport, ReportRecord, StoredReport, Token};
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -20,27 +20,51 @@ struct ReportPage {
     created_on: String,
     share_url: String,
     json_url: String,
+    /// True when this browser made the report; only then are the manage link and the delete
+    /// button shown.
     owner: bool,
+    manage_url: String,
+    delete_url: String,
+    csrf_token: String,
 }
 
-/// Plans, stores and commits a report, returning its new share token.
-pub(super) async fn create(state: &AppState, profile: &Profile) -> Result<(Token, Report), AppError> {
+#[derive(Template)]
+#[template(path = "manage.html")]
+struct ManagePage {
+    created_on: String,
+    strategy: String,
+    share_url: String,
+    delete_url: String,
+    manage_token: String,
+    csrf_token: String,
+}
+
+/// A newly stored report with its two secrets.
+pub(super) struct Created {
+    pub share: Token,
+    pub manage: Token,
+    pub report: Report,
+}
+
+/// Plans, stores and commits a report under new share and manage tokens.
+pub(super) async fn create(state: &AppState, profile: &Profile) -> Result<Created, AppError> {
     let report = planner::plan(profile, &state.rules, state.clock.today());
     let new_report = NewReport {
         planner_version: PLANNER_VERSION,
         profile_json: serde_json::to_string(profile).map_err(AppError::internal)?,
         report_json: serde_json::to_string(&report).map_err(AppError::internal)?,
     };
-    let token = Token::generate().map_err(AppError::internal)?;
-    let token_hash = token.hash();
+    let share = Token::generate().map_err(AppError::internal)?;
+    let manage = Token::generate().map_err(AppError::internal)?;
+    let (share_hash, manage_hash) = (share.hash(), manage.hash());
 
     let pool = state.pool.clone();
-    web::block(move || store::insert_report(&*pool.get()?, &token_hash, &new_report))
+    web::block(move || store::insert_report(&*pool.get()?, &share_hash, &manage_hash, &new_report))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
-    tracing::info!(strategy = %report.strategy.code, tier = report.competitiveness.tier.label(), "report stored");
-    Ok((token, report))
+    tracing::info!(report = %share_hash.fingerprint(), strategy = %report.strategy.code, "report stored");
+    Ok(Created { share, manage, report })
 }
 
 /// Returns the absolute share link for `token`, built from the request's scheme and host.
@@ -49,26 +73,21 @@ pub(super) fn share_url(request: &HttpRequest, token: &Token) -> String {
     format!("{}://{}/r/{}", connection.scheme(), connection.host(), token.expose())
 }
 
-/// Adds `token` to the list of reports this browser made; a failure only loses that list entry.
-pub(super) fn remember(session: &Session, token: &Token) {
-    let mut tokens: Vec<String> = session.get(SESSION_REPORTS).unwrap_or_else(|error| {
-        tracing::warn!(%error, "session report list unreadable; starting a new one");
-        None
-    }).unwrap_or_default();
-    tokens.push(token.expose().to_owned());
-    if tokens.len() > SESSION_REPORTS_MAX {
-        tokens.drain(..tokens.len() - SESSION_REPORTS_MAX);
-    }
-    if let Err(error) = session.insert(SESSION_REPORTS, tokens) {
-        tracing::warn!(%error, "could not remember the report in the session");
-    }
+/// Returns the absolute manage link, which opens the page that deletes the report.
+pub(super) fn manage_url(request: &HttpRequest, share: &Token, manage: &str) -> String {
+    format!("{}/manage/{manage}", share_url(request, share))
 }
 
-fn owns(session: &Session, token: &Token) -> bool {
-    session.get::<Vec<String>>(SESSION_REPORTS).ok().flatten().is_some_and(|tokens| tokens.iter().any(|owned| owned == token.expose()))
+pub(super) fn delete_path(share: &str) -> String {
+    format!("/r/{share}/delete")
 }
 
-async fn load(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
+/// The date part of a stored `YYYY-MM-DDTHH:MM:SSZ` time.
+pub(super) fn date_of(timestamp: &str) -> String {
+    timestamp.get(..10).unwrap_or(timestamp).to_owned()
+}
+
+async fn load(state: &AppState, token: &Token) -> Result<ReportRecord, AppError> {
     let pool = state.pool.clone();
     let token_hash = token.hash();
     web::block(move || store::find_report(&*pool.get()?, &token_hash))
@@ -78,31 +97,119 @@ async fn load(state: &AppState, token: &Token) -> Result<StoredReport, AppError>
         .ok_or(AppError::NotFound)
 }
 
+/// Loads a report that has not been deleted: 404 when the token is unknown, 410 when deleted.
+async fn load_live(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
+    match load(state, token).await? {
+        ReportRecord::Live(stored) => Ok(stored),
+        ReportRecord::Deleted { .. } => Err(AppError::Gone),
+    }
+}
+
 /// Serves `/r/{token}` as a page and `/r/{token}.json` as the stored report JSON.
 pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Session, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let (token_text, json) = match path.strip_suffix(".json") {
         Some(token_text) => (token_text, true),
         None => (path.as_str(), false),
     };
+    if json {
+        return show_json(&state, token_text).await.or_else(|error| Ok(error.json_response()));
+    }
     let token = Token::parse(token_text).ok_or(AppError::NotFound)?;
 
-    let stored = load(&state, &token).await?;
-
-    if json {
-        return Ok(HttpResponse::Ok()
-            .content_type("application/json")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(stored.report_json));
-    }
+    let stored = load_live(&state, &token).await?;
     let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
+    let owned = owned::find(&session, &token);
+    let csrf_token = match owned {
+        Some(_) => csrf::form_token(&session)?,
+        None => String::new(),
+    };
     let page = ReportPage {
         report,
-        created_on: stored.created_at.get(..10).unwrap_or(&stored.created_at).to_owned(),
+        created_on: date_of(&stored.created_at),
         share_url: share_url(&request, &token),
         json_url: format!("/r/{}.json", token.expose()),
-        owner: owns(&session, &token),
+        owner: owned.is_some(),
+        manage_url: owned.map(|owned| manage_url(&request, &token, &owned.manage)).unwrap_or_default(),
+        delete_url: delete_path(token.expose()),
+        csrf_token,
     };
-    let mut response = render_page(StatusCode::OK, &page);
-    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+async fn show_json(state: &AppState, token_text: &str) -> Result<HttpResponse, AppError> {
+    let token = Token::parse(token_text).ok_or(AppError::NotFound)?;
+    let stored = load_live(state, &token).await?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(stored.report_json))
+}
+
+/// Shows the page behind a manage link, from which the report can be deleted on any device.
+/// A wrong manage token gets the same 404 as an unknown report.
+pub async fn manage(state: web::Data<AppState>, request: HttpRequest, session: Session, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+    let (token_text, manage_text) = path.into_inner();
+    let token = Token::parse(&token_text).ok_or(AppError::NotFound)?;
+    let manage = Token::parse(&manage_text).ok_or(AppError::NotFound)?;
+
+    let stored = load_live(&state, &token).await?;
+    if !stored.manage_hash.is_some_and(|hash| hash.matches(&manage.hash())) {
+        return Err(AppError::NotFound);
+    }
+    let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
+    let page = ManagePage {
+        created_on: date_of(&stored.created_at),
+        strategy: format!("{}: {}", report.strategy.code, report.strategy.title),
+        share_url: share_url(&request, &token),
+        delete_url: delete_path(token.expose()),
+        manage_token: manage.expose().to_owned(),
+        csrf_token: csrf::form_token(&session)?,
+    };
+    Ok(render_page(StatusCode::OK, &page))
+}
+
+/// Fields of the delete form. `manage_token` is only sent from the manage page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DeleteForm {
+    csrf_token: String,
+    manage_token: String,
+}
+
+/// Deletes a report for the browser that made it, or for a holder of its manage link, then
+/// redirects to this browser's report list. The report's link answers 410 from then on.
+pub async fn delete(state: web::Data<AppState>, session: Session, path: web::Path<String>, payload: web::Payload) -> Result<HttpResponse, AppError> {
+    let token = Token::parse(&path).ok_or(AppError::NotFound)?;
+    let body = body::read_body(payload).await?;
+    let form: DeleteForm = serde_html_form::from_bytes(&body)
+        .map_err(|_| AppError::BadRequest("The delete form could not be read. Open the report again and press Delete there.".to_owned()))?;
+    if !csrf::is_valid(&session, &form.csrf_token) {
+        tracing::warn!(report = %token.hash().fingerprint(), "delete rejected: form token missing or wrong");
+        return Err(AppError::Forbidden(
+            "This delete request did not carry the security token of planb's own page, so nothing was deleted. Your session may have expired: open the report or its manage link again and press Delete there.".to_owned(),
+        ));
+    }
+
+    let stored = load_live(&state, &token).await?;
+    let by_owner = owned::find(&session, &token).is_some();
+    let by_manage_link = Token::parse(&form.manage_token)
+        .zip(stored.manage_hash)
+        .is_some_and(|(manage, hash)| hash.matches(&manage.hash()));
+    if !by_owner && !by_manage_link {
+        tracing::warn!(report = %token.hash().fingerprint(), "delete rejected: neither the owner nor a manage link");
+        return Err(AppError::Forbidden(
+            "Only the browser that made this report, or someone with its private manage link, can delete it. Nothing was deleted.".to_owned(),
+        ));
+    }
+
+    let pool = state.pool.clone();
+    let token_hash = token.hash();
+    let deleted = web::block(move || store::delete_report(&*pool.get()?, &token_hash))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    if !deleted {
+        return Err(AppError::Gone);
+    }
+    owned::forget(&session, &[token.expose()]);
+    tracing::info!(report = %token_hash.fingerprint(), by = if by_owner { "owner" } else { "manage link" }, "report deleted");
+
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/reports?deleted=1")).finish())
 }

@@ -1,8 +1,8 @@
 //! SQLite storage for reports, behind a connection pool.
 //!
 //! Queries are plain synchronous functions on a `Connection`; handlers call them through
-//! `web::block`. Each report row keeps only the SHA-256 hash of its share token, so a copy of
-//! the database reveals no working link.
+//! `web::block`. Each report row keeps only the SHA-256 hashes of its share and manage tokens,
+//! so a copy of the database reveals no working link.
 
 pub mod search;
 mod token;
@@ -39,6 +39,12 @@ const MIGRATIONS: &[M<'static>] = &[
         tokenize = 'porter unicode61'
     );",
     ),
+    // A deleted report keeps its row as a tombstone, with `deleted_at` set and the JSON cleared,
+    // so that its link can return 410 Gone. Reports made before this migration have no manage token.
+    M::up(
+        "ALTER TABLE reports ADD COLUMN manage_hash BLOB;
+         ALTER TABLE reports ADD COLUMN deleted_at TEXT;",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -59,10 +65,12 @@ pub enum StoreError {
 /// WAL on every commit, so a report is on disk before the server answers 303 or 201 and
 /// survives a crash or power loss right after; NORMAL would risk losing the last commits on
 /// power loss. The busy timeout makes a writer wait for the lock instead of failing at once.
+/// `secure_delete` zeroes the space that a deleted report's text leaves in the database file.
 fn configure(connection: &mut Connection) -> Result<(), rusqlite::Error> {
     connection.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA foreign_keys = ON;",
     )
@@ -96,16 +104,16 @@ pub struct StoredReport {
     pub planner_version: u32,
     pub profile_json: String,
     pub report_json: String,
+    /// Hash of the manage token, or `None` for reports made before manage links existed.
+    pub manage_hash: Option<TokenHash>,
 }
 
-/// Inserts a report under the hash of its share token and commits it.
-pub fn insert_report(connection: &Connection, token: &TokenHash, report: &NewReport) -> Result<(), StoreError> {
-    connection.execute(
-        "INSERT INTO reports (token_hash, created_at, planner_version, profile_json, report_json)
-         VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2, ?3, ?4)",
-        params![token.as_bytes(), report.planner_version, report.profile_json, report.report_json],
-    )?;
-    Ok(())
+/// The report stored under a share token, live or deleted.
+#[derive(Debug, Clone)]
+pub enum ReportRecord {
+    Live(StoredReport),
+    /// The owner deleted the report; only the row and its dates remain.
+    Deleted { deleted_at: String },
 }
 
 /// The fields of a report about to be stored.
@@ -116,23 +124,51 @@ pub struct NewReport {
     pub report_json: String,
 }
 
-/// Finds the report stored under `token`, or `None` when no report has that token.
-pub fn find_report(connection: &Connection, token: &TokenHash) -> Result<Option<StoredReport>, StoreError> {
-    let report = connection
+/// Inserts a report under the hashes of its share and manage tokens and commits it.
+pub fn insert_report(connection: &Connection, token: &TokenHash, manage: &TokenHash, report: &NewReport) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO reports (token_hash, manage_hash, created_at, planner_version, profile_json, report_json)
+         VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5)",
+        params![token.as_bytes(), manage.as_bytes(), report.planner_version, report.profile_json, report.report_json],
+    )?;
+    Ok(())
+}
+
+/// Finds the report stored under `token`, or `None` when no report ever had that token.
+pub fn find_report(connection: &Connection, token: &TokenHash) -> Result<Option<ReportRecord>, StoreError> {
+    let record = connection
         .query_row(
-            "SELECT created_at, planner_version, profile_json, report_json FROM reports WHERE token_hash = ?1",
+            "SELECT created_at, planner_version, profile_json, report_json, manage_hash, deleted_at
+             FROM reports WHERE token_hash = ?1",
             params![token.as_bytes()],
             |row| {
-                Ok(StoredReport {
+                if let Some(deleted_at) = row.get::<_, Option<String>>(5)? {
+                    return Ok(ReportRecord::Deleted { deleted_at });
+                }
+                let manage_hash: Option<Vec<u8>> = row.get(4)?;
+                Ok(ReportRecord::Live(StoredReport {
                     created_at: row.get(0)?,
                     planner_version: row.get(1)?,
                     profile_json: row.get(2)?,
                     report_json: row.get(3)?,
-                })
+                    manage_hash: manage_hash.as_deref().and_then(TokenHash::from_bytes),
+                }))
             },
         )
         .optional()?;
-    Ok(report)
+    Ok(record)
+}
+
+/// Deletes the report under `token`, leaving a tombstone: the profile and report text are
+/// cleared and `deleted_at` is set. Returns `false` when no live report has that token.
+pub fn delete_report(connection: &Connection, token: &TokenHash) -> Result<bool, StoreError> {
+    let changed = connection.execute(
+        "UPDATE reports
+         SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), profile_json = '', report_json = ''
+         WHERE token_hash = ?1 AND deleted_at IS NULL",
+        params![token.as_bytes()],
+    )?;
+    Ok(changed == 1)
 }
 
 /// Runs a trivial query, to prove the database answers.
@@ -155,16 +191,59 @@ mod tests {
         NewReport { planner_version: 1, profile_json: "{\"a\":1}".into(), report_json: "{\"b\":2}".into() }
     }
 
+    fn insert_sample(connection: &Connection) -> (Token, Token) {
+        let token = Token::generate().expect("random");
+        let manage = Token::generate().expect("random");
+        insert_report(connection, &token.hash(), &manage.hash(), &sample()).expect("insert");
+        (token, manage)
+    }
+
+    fn find_live(connection: &Connection, token: &Token) -> StoredReport {
+        match find_report(connection, &token.hash()).expect("query") {
+            Some(ReportRecord::Live(report)) => report,
+            other => panic!("expected a live report, found {other:?}"),
+        }
+    }
+
     #[test]
     fn insert_then_find() {
         let connection = memory();
-        let token = Token::generate().expect("random");
-        insert_report(&connection, &token.hash(), &sample()).expect("insert");
+        let (token, manage) = insert_sample(&connection);
 
-        let found = find_report(&connection, &token.hash()).expect("query").expect("present");
+        let found = find_live(&connection, &token);
         assert_eq!(found.report_json, "{\"b\":2}");
         assert_eq!(found.planner_version, 1);
         assert_eq!(found.created_at.len(), 20, "{}", found.created_at);
+        assert_eq!(found.manage_hash, Some(manage.hash()));
+    }
+
+    #[test]
+    fn delete_leaves_tombstone() {
+        let connection = memory();
+        let (token, _) = insert_sample(&connection);
+
+        assert!(delete_report(&connection, &token.hash()).expect("delete"));
+
+        match find_report(&connection, &token.hash()).expect("query") {
+            Some(ReportRecord::Deleted { deleted_at }) => assert_eq!(deleted_at.len(), 20, "{deleted_at}"),
+            other => panic!("expected a tombstone, found {other:?}"),
+        }
+        let (profile, report): (String, String) = connection
+            .query_row("SELECT profile_json, report_json FROM reports", [], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("row");
+        assert_eq!((profile.as_str(), report.as_str()), ("", ""), "text cleared");
+        assert!(!delete_report(&connection, &token.hash()).expect("second delete"), "already deleted");
+    }
+
+    #[test]
+    fn delete_of_unknown_token_changes_nothing() {
+        let connection = memory();
+        insert_sample(&connection);
+        let stranger = Token::generate().expect("random");
+
+        assert!(!delete_report(&connection, &stranger.hash()).expect("delete"));
+        let live: i64 = connection.query_row("SELECT count(*) FROM reports WHERE deleted_at IS NULL", [], |row| row.get(0)).expect("count");
+        assert_eq!(live, 1);
     }
 
     #[test]
@@ -177,11 +256,13 @@ mod tests {
     #[test]
     fn table_keeps_no_plain_token() {
         let connection = memory();
-        let token = Token::generate().expect("random");
-        insert_report(&connection, &token.hash(), &sample()).expect("insert");
-        let stored: Vec<u8> = connection.query_row("SELECT token_hash FROM reports", [], |row| row.get(0)).expect("row");
+        let (token, manage) = insert_sample(&connection);
+        let (stored, stored_manage): (Vec<u8>, Vec<u8>) =
+            connection.query_row("SELECT token_hash, manage_hash FROM reports", [], |row| Ok((row.get(0)?, row.get(1)?))).expect("row");
         assert_eq!(stored.len(), 32);
         assert_ne!(stored, token.expose().as_bytes());
+        assert_eq!(stored_manage.len(), 32);
+        assert_ne!(stored_manage, manage.expose().as_bytes());
     }
 
     #[test]

@@ -1,4 +1,7 @@
-//! Share tokens: 128 random bits, written as 22 characters of URL-safe base64.
+//! Share and manage tokens: 128 random bits, written as 22 characters of URL-safe base64.
+//!
+//! A share token opens a report read-only. A manage token, shown only to the report's maker,
+//! allows deleting it. The database keeps only the SHA-256 hash of either.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -8,7 +11,7 @@ const TOKEN_BYTES: usize = 16;
 /// Length of the base64 text of `TOKEN_BYTES` bytes without padding.
 pub const TOKEN_LENGTH: usize = 22;
 
-/// A share token. `Debug` hides the value so the token cannot reach a log by accident.
+/// A share or manage token. `Debug` hides the value so the token cannot reach a log by accident.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
@@ -48,9 +51,31 @@ impl Token {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TokenHash([u8; 32]);
 
+impl std::fmt::Debug for TokenHash {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "TokenHash({})", self.fingerprint())
+    }
+}
+
 impl TokenHash {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
+    }
+
+    /// Reads a hash back from the database; `None` unless `bytes` is exactly 32 bytes long.
+    pub fn from_bytes(bytes: &[u8]) -> Option<TokenHash> {
+        bytes.try_into().ok().map(TokenHash)
+    }
+
+    /// Compares two hashes in time that does not depend on where they first differ.
+    pub fn matches(&self, other: &TokenHash) -> bool {
+        self.0.iter().zip(other.0.iter()).fold(0u8, |difference, (left, right)| difference | (left ^ right)) == 0
+    }
+
+    /// Returns the first 4 bytes of the hash in hex. They correlate log lines about one report
+    /// and give no help in finding its token.
+    pub fn fingerprint(&self) -> String {
+        self.0[..4].iter().map(|byte| format!("{byte:02x}")).collect()
     }
 }
 
@@ -78,5 +103,23 @@ mod tests {
     fn debug_hides_value() {
         let token = Token::generate().expect("random");
         assert!(!format!("{token:?}").contains(token.expose()));
+    }
+
+    #[test]
+    fn hash_matches_only_itself() {
+        let token = Token::generate().expect("random");
+        let other = Token::generate().expect("random");
+        assert!(token.hash().matches(&token.hash()));
+        assert!(!token.hash().matches(&other.hash()));
+        assert_eq!(TokenHash::from_bytes(token.hash().as_bytes()), Some(token.hash()));
+        assert_eq!(TokenHash::from_bytes(&[0u8; 31]), None);
+    }
+
+    #[test]
+    fn fingerprint_is_short_hex() {
+        let token = Token::generate().expect("random");
+        let fingerprint = token.hash().fingerprint();
+        assert_eq!(fingerprint.len(), 8);
+        assert!(fingerprint.bytes().all(|byte| byte.is_ascii_hexdigit()), "{fingerprint}");
     }
 }

@@ -18,16 +18,23 @@ pub struct TestApp {
 
 /// Starts planb on 127.0.0.1 with a new database and waits until it accepts requests.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts planb like `spawn_app`, after `configure` has changed the settings.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let folder = tempfile::tempdir().expect("temporary folder");
     let database = folder.path().join("planb.db");
-    let settings = Settings {
+    let mut settings = Settings {
         addr: "127.0.0.1:0".to_owned(),
         database: database.clone(),
         content_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"),
         session_key: None,
         secure_cookies: false,
+        reports_per_hour: planb::config::DEFAULT_REPORTS_PER_HOUR,
         fixed_today: Some(TODAY),
     };
+    configure(&mut settings);
 
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -61,8 +68,23 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("request sent")
     }
 
+    /// Opens the plan form as a browser would and submits `fields` with the form's token.
     pub async fn post_form(&self, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.form_token("/plan").await;
+        let mut fields = fields.to_vec();
+        fields.push(("csrf_token", &token));
+        self.post_form_without_token(&fields).await
+    }
+
+    /// Submits `fields` to the plan form as they are, with no form token added.
+    pub async fn post_form_without_token(&self, fields: &[(&str, &str)]) -> reqwest::Response {
         self.client.post(self.url("/plan")).form(fields).send().await.expect("request sent")
+    }
+
+    /// Opens `path` and returns the value of the first form token on it.
+    pub async fn form_token(&self, path: &str) -> String {
+        let html = html_of(self.get(path).await).await;
+        attributes(&html, "input[name=csrf_token]", "value").into_iter().next().unwrap_or_else(|| panic!("{path} has no form token"))
     }
 
     pub async fn post_json(&self, body: &serde_json::Value) -> reqwest::Response {
