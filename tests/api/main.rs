@@ -5,3 +5,4 @@ mod guide;
 mod helpers;
 mod plan;
 mod reports;
+mod security;
