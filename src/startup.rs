@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::guide::Guide;
 use crate::planner::Rules;
 use crate::routes;
-use crate::security::rate_limit::ReportLimiter;
+use crate::security::rate_limit::{self, ReportLimiter};
 use crate::security::{MAX_BODY_BYTES, headers, origin};
 use crate::store::{self, Pool};
 use crate::telemetry::RouteRootSpan;
@@ -59,6 +59,8 @@ pub enum StartupError {
     Database { path: String, source: store::StoreError },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: String, source: std::io::Error },
+    #[error("cannot start the rate limiter's sweeper thread: {0}")]
+    Sweeper(std::io::Error),
 }
 
 /// Loads the guide and planner rules from `content_dir`, checking that they agree.
@@ -128,7 +130,9 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     };
 
     let state = web::Data::from(Arc::new(AppState { guide, rules, pool, clock: Clock { fixed: settings.fixed_today } }));
-    let report_limiter = web::Data::new(ReportLimiter::per_hour(settings.reports_per_hour));
+    let report_limiter = Arc::new(ReportLimiter::per_hour(settings.reports_per_hour));
+    rate_limit::start_sweeper(&report_limiter).map_err(StartupError::Sweeper)?;
+    let report_limiter = web::Data::from(report_limiter);
     let secure_cookies = settings.secure_cookies;
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())

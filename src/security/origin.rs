@@ -46,15 +46,11 @@ fn is_safe(method: &Method) -> bool {
 /// headers and the host it was sent to. The error names the header that failed.
 fn check(sec_fetch_site: Option<&str>, origin: Option<&str>, host: &str) -> Result<(), &'static str> {
     // `none` means the user started the request, for example from a bookmark, not another page.
-    if let Some(site) = sec_fetch_site {
-        if !matches!(site, "same-origin" | "none") {
-            return Err("Sec-Fetch-Site is not same-origin");
-        }
+    if sec_fetch_site.is_some_and(|site| !matches!(site, "same-origin" | "none")) {
+        return Err("Sec-Fetch-Site is not same-origin");
     }
-    if let Some(origin) = origin {
-        if !origin_matches_host(origin, host) {
-            return Err("Origin does not match Host");
-        }
+    if origin.is_some_and(|origin| !origin_matches_host(origin, host)) {
+        return Err("Origin does not match Host");
     }
     Ok(())
 }

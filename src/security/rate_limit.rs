@@ -5,7 +5,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -18,31 +19,51 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use super::reject;
 use crate::error::AppError;
 
-/// How many checks pass between sweeps that forget clients whose allowance is full again.
-const SWEEP_EVERY: u64 = 1024;
+/// Time between sweeps that forget the clients whose allowance is full again.
+pub const SWEEP_INTERVAL: Duration = Duration::from_secs(10 * 60);
 
 /// Report creations allowed per client: a burst of `per_hour`, then one every hour / `per_hour`.
+/// A client's address stays in memory until its allowance is full again, which takes at most an
+/// hour, and then until the next sweep.
 pub struct ReportLimiter {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
-    checks: AtomicU64,
 }
 
 impl ReportLimiter {
     pub fn per_hour(reports: NonZeroU32) -> Self {
-        ReportLimiter { limiter: RateLimiter::keyed(Quota::per_hour(reports)), checks: AtomicU64::new(0) }
+        ReportLimiter { limiter: RateLimiter::keyed(Quota::per_hour(reports)) }
     }
 
     /// Counts one report creation by `client`. Returns the whole seconds to wait, at least 1,
     /// when the client has used up its allowance.
     pub fn check(&self, client: IpAddr) -> Result<(), u64> {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            self.limiter.retain_recent();
-        }
         self.limiter.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             wait.as_secs_f64().ceil().max(1.0) as u64
         })
     }
+
+    /// Forgets the clients whose allowance is full again, and returns how many remain.
+    pub fn sweep(&self) -> usize {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+        self.limiter.len()
+    }
+}
+
+/// Starts a thread that sweeps `limiter` every `SWEEP_INTERVAL`. The thread ends at the first
+/// sweep after the limiter is dropped.
+pub fn start_sweeper(limiter: &Arc<ReportLimiter>) -> std::io::Result<()> {
+    let limiter = Arc::downgrade(limiter);
+    std::thread::Builder::new().name("rate-limit-sweeper".to_owned()).spawn(move || {
+        loop {
+            std::thread::sleep(SWEEP_INTERVAL);
+            let Some(limiter) = limiter.upgrade() else { break };
+            let remaining = limiter.sweep();
+            tracing::debug!(remaining, "rate limiter swept");
+        }
+    })?;
+    Ok(())
 }
 
 /// Returns the key that a client's requests are counted under. Requests without a peer address
@@ -99,6 +120,13 @@ mod tests {
         assert_eq!(limiter.check(client), Ok(()));
         let wait = limiter.check(client).expect_err("third report within the hour");
         assert!((1..=1800).contains(&wait), "one report every 30 minutes, so at most 1800 s: {wait}");
+    }
+
+    #[test]
+    fn sweep_keeps_recent_clients() {
+        let limiter = limiter(60);
+        limiter.check(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))).expect("first report");
+        assert_eq!(limiter.sweep(), 1, "a client one minute from a full allowance is kept");
     }
 
     #[test]
