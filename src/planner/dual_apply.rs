@@ -41,6 +41,8 @@ pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> D
         Vec::new()
     };
 
+    let checklist = if recommended { mixed_message_checklist(specialties) } else { Vec::new() };
+
     let mut costs: Vec<FeeLine> = specialties
         .iter()
         .map(|specialty| FeeLine {
@@ -70,9 +72,21 @@ pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> D
         decision,
         reasons,
         extra_work,
+        checklist,
         costs,
         total_usd,
         budget_note,
         guide: GuideLink::new("dual-applying", "when-it-pays", "Dual applying"),
     }
+}
+
+/// Lists the checks that keep applications to several specialties from contradicting each other.
+fn mixed_message_checklist(specialties: &[SpecialtyPlan]) -> Vec<String> {
+    let names: Vec<&str> = specialties.iter().map(|specialty| specialty.name.as_str()).collect();
+    vec![
+        "Experiences section: every program sees the same entries, so drop lines such as \"I only want to operate\" and describe each experience by what you did and learned.".to_owned(),
+        format!("Personal statements: one per specialty ({}), each assigned only to that specialty's programs; check the assignments in ERAS before you certify.", names.join(", ")),
+        "Letter writers: tell each writer which specialty the letter supports, and assign surgeons' letters to surgical programs and the others to theirs.".to_owned(),
+        "Same institution: when two departments of one hospital interview you, expect them to compare notes; be consistent and honest about your interests in both.".to_owned(),
+    ]
 }

@@ -327,6 +327,43 @@ impl ProfileInput {
     }
 }
 
+impl From<&Profile> for ProfileInput {
+    /// Writes a validated profile back as form input, to prefill the form for editing.
+    fn from(profile: &Profile) -> Self {
+        let checkbox = |value: bool| if value { "yes".to_owned() } else { String::new() };
+        ProfileInput {
+            step1: profile.step1.as_str().to_owned(),
+            step2_ck: profile.step2_ck.map(|score| score.to_string()).unwrap_or_default(),
+            step2_expected: profile.step2_expected.map(|month| month.to_string()).unwrap_or_default(),
+            exam_failures: profile.exam_failures.to_string(),
+            graduation_year: profile.graduation_year.to_string(),
+            ecfmg_status: profile.ecfmg_status.as_str().to_owned(),
+            citizenship: profile.citizenship.as_str().to_owned(),
+            training_status: profile.training_status.as_str().to_owned(),
+            previous_applications: profile.previous_applications.to_string(),
+            usce_months: profile.usce_months.to_string(),
+            surgery_usce_months: profile.surgery_usce_months.to_string(),
+            ct_or_vascular_rotation: checkbox(profile.ct_or_vascular_rotation),
+            observership_only: checkbox(profile.observership_only),
+            research_items: profile.research_items.to_string(),
+            cardiothoracic_research_items: profile.cardiothoracic_research_items.to_string(),
+            first_author_items: profile.first_author_items.to_string(),
+            us_letters: profile.us_letters.to_string(),
+            surgeon_letters: profile.surgeon_letters.to_string(),
+            ct_or_vascular_letters: profile.ct_or_vascular_letters.to_string(),
+            medicine_or_anesthesia_letters: profile.medicine_or_anesthesia_letters.to_string(),
+            leadership_or_qi: checkbox(profile.leadership_or_qi),
+            needs_to_operate: profile.needs_to_operate.as_str().to_owned(),
+            interests: profile.interests.iter().map(|interest| interest.as_str().to_owned()).collect(),
+            lifestyle_priority: profile.lifestyle_priority.as_str().to_owned(),
+            risk_tolerance: profile.risk_tolerance.as_str().to_owned(),
+            geography: profile.geography.as_str().to_owned(),
+            couples_match: checkbox(profile.couples_match),
+            budget_usd: profile.budget_usd.map(|budget| budget.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 fn json_scalar(value: &Value, kind: JsonKind) -> Result<String, String> {
     match (kind, value) {
         (_, Value::Null) => Ok(String::new()),

@@ -1,18 +1,22 @@
 //! The planner: a pure function from a validated profile, the rules and today's date to a report.
 //!
-//! Steps: assess competitiveness, find red flags, choose a strategy, pick specialties, then
-//! decide on dual applying and price it. Nothing here touches HTTP or storage.
+//! Steps: assess competitiveness, find red flags, choose a strategy, pick specialties, decide on
+//! dual applying and price it, then advise on materials, interviews and the rank list, and
+//! summarize the top actions. Nothing here touches HTTP or storage.
 
+mod advice;
 mod choice;
 mod competitiveness;
 mod dual_apply;
 pub mod input;
 pub mod profile;
+mod ranking;
 mod red_flags;
 pub mod report;
 pub mod rules;
 mod specialties;
 mod strategy;
+mod summary;
 
 pub use input::{FieldError, ProfileInput};
 pub use profile::Profile;
@@ -22,7 +26,7 @@ pub use rules::Rules;
 use profile::{EcfmgStatus, Step1, YearMonth};
 
 /// Version of the planning rules; stored with each report so old links keep their meaning.
-pub const PLANNER_VERSION: u32 = 1;
+pub const PLANNER_VERSION: u32 = 2;
 
 /// Month in which programs start reviewing ERAS applications.
 const REVIEW_MONTH: u8 = 9;
@@ -37,8 +41,25 @@ pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
     let specialties = specialties::pick(&context, strategy_code, competitiveness.tier);
     let strategy = strategy::explain(&context, strategy_code, competitiveness.tier, &specialties);
     let dual_apply = dual_apply::decide(&context, competitiveness.tier, &specialties);
+    let materials = advice::materials(&context, &specialties);
+    let interviews = advice::interviews(&context, &specialties, dual_apply.recommended);
+    let rank_list = ranking::rank_list(&context, strategy_code, &specialties);
+    let prelim_scenario = ranking::prelim_scenario(&context, &specialties);
+    let summary = summary::summarize(&context, &strategy, &red_flags, &specialties, &materials);
 
-    Report { planner_version: PLANNER_VERSION, competitiveness, red_flags, strategy, specialties, dual_apply }
+    Report {
+        planner_version: PLANNER_VERSION,
+        summary: Some(summary),
+        competitiveness,
+        red_flags,
+        strategy,
+        specialties,
+        dual_apply,
+        prelim_scenario: Some(prelim_scenario),
+        materials: Some(materials),
+        interviews: Some(interviews),
+        rank_list: Some(rank_list),
+    }
 }
 
 /// The inputs every planning step reads, with the date arithmetic they share.
@@ -86,3 +107,6 @@ impl Context<'_> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;

@@ -30,6 +30,7 @@ pub const SPECIALTY_SLUGS: &[&str] = &[
 pub struct Rules {
     pub thresholds: Thresholds,
     pub specialties: BTreeMap<String, SpecialtyInfo>,
+    pub families: BTreeMap<String, FamilyAdvice>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +121,22 @@ pub struct SpecialtyInfo {
     /// Guide page and anchor, as `slug#anchor`.
     pub guide: String,
     pub programs: BTreeMap<String, [u32; 2]>,
+    /// Key into the family advice table.
+    pub family: String,
+    /// Steps from this specialty back toward heart and chest work.
+    pub long_term: Vec<String>,
+}
+
+/// Advice shared by a family of specialties.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyAdvice {
+    /// Plural noun for the physicians whose letters count as aligned, such as `surgeons`.
+    pub letter_field: String,
+    /// What a personal statement for this family should stress.
+    pub statement: Vec<String>,
+    /// What to say, and not say, in this family's interviews.
+    pub interview: Vec<String>,
 }
 
 impl SpecialtyInfo {
@@ -133,6 +150,7 @@ impl SpecialtyInfo {
 #[serde(deny_unknown_fields)]
 struct SpecialtyFile {
     specialty: BTreeMap<String, SpecialtyInfo>,
+    family: BTreeMap<String, FamilyAdvice>,
 }
 
 /// Error from reading the planner's data files; the message names the file and the key.
@@ -163,6 +181,13 @@ impl Rules {
             if !SPECIALTY_SLUGS.contains(&slug.as_str()) {
                 return Err(error(name, format!("specialty.{slug}: unknown specialty slug; use one of {}", SPECIALTY_SLUGS.join(", "))));
             }
+            if !file.family.contains_key(&info.family) {
+                return Err(error(name, format!("specialty.{slug}.family: no [family.{}] table; add it or use one of {}",
+                    info.family, file.family.keys().cloned().collect::<Vec<_>>().join(", "))));
+            }
+            if info.long_term.is_empty() {
+                return Err(error(name, format!("specialty.{slug}.long_term: list at least one step")));
+            }
             for (role, [min, max]) in &info.programs {
                 if !["reach", "primary", "backup", "safety"].contains(&role.as_str()) {
                     return Err(error(name, format!("specialty.{slug}.programs.{role}: unknown role; use reach, primary, backup or safety")));
@@ -178,11 +203,16 @@ impl Rules {
             }
         }
 
-        Ok(Rules { thresholds, specialties: file.specialty })
+        Ok(Rules { thresholds, specialties: file.specialty, families: file.family })
     }
 
     pub fn specialty(&self, slug: &str) -> &SpecialtyInfo {
         self.specialties.get(slug).unwrap_or_else(|| panic!("specialty catalogue lacks {slug}, which parse() requires"))
+    }
+
+    pub fn family_of(&self, slug: &str) -> &FamilyAdvice {
+        let family = &self.specialty(slug).family;
+        self.families.get(family).unwrap_or_else(|| panic!("family {family} is missing, which parse() rejects"))
     }
 
     /// Reads the repository's own rule files, for tests.
@@ -217,7 +247,7 @@ mod tests {
 
     #[test]
     fn unknown_slug_names_file_and_key() {
-        let specialties = "[specialty.cardiology]\nname = \"x\"\nsurgical = false\npath_to_ct = \"x\"\nguide = \"faq\"\nprograms = {}\n";
+        let specialties = "[specialty.cardiology]\nname = \"x\"\nsurgical = false\npath_to_ct = \"x\"\nguide = \"faq\"\nprograms = {}\nfamily = \"x\"\nlong_term = []\n[family.x]\nletter_field = \"x\"\nstatement = []\ninterview = []\n";
         let error = Rules::parse(
             ("rules.toml", include_str!("../../content/planner/rules.toml")),
             ("specialties.toml", specialties),

@@ -165,6 +165,7 @@ fn describe(context: &Context, pick: Pick) -> SpecialtyPlan {
         reasons: pick.reasons,
         path_to_ct: info.path_to_ct.clone(),
         fit: fit_notes(context, pick.slug, info.surgical, programs),
+        long_term: info.long_term.clone(),
         guide: GuideLink::new(guide_slug, anchor, &info.name),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Context;
 use super::profile::{Interest, NeedsToOperate, RiskTolerance};
-use super::report::{GuideLink, Role, SpecialtyPlan, Strategy, Tier};
+use super::report::{Fix, GuideLink, Role, SpecialtyPlan, Strategy, Tier};
 
 /// Interests that show a love of cardiac physiology rather than of operating itself.
 const CARDIAC_PHYSIOLOGY: &[Interest] = &[
@@ -38,6 +38,7 @@ pub fn choose(context: &Context, tier: Tier) -> Code {
 pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[SpecialtyPlan]) -> Strategy {
     let profile = context.profile;
     let mut reasons = vec![format!("Your competitiveness reads as {} (see the factors above).", tier.label())];
+    let mut fixes = Vec::new();
 
     let (letter, title, summary, anchor) = match code {
         Code::A => ("A", "Surgery only",
@@ -83,8 +84,8 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
             reasons.push("You are open to a career without operating and your interests lie in cardiac physiology, so a medical or anesthesia route is a goal in its own right, not a consolation.".to_owned());
         }
         Code::D => {
-            reasons.extend(gaps_to_fix(context));
-            reasons.push(format!("Target: fix these before ERAS submissions open in September {}.", context.submission_month().year));
+            fixes = gaps_to_fix(context);
+            reasons.push(format!("{} gap(s) would stop most surgical programs from reading further; each is listed below with the date to close it by.", fixes.len()));
             if let Some(option) = specialties.iter().find(|specialty| specialty.role == Role::Primary) {
                 reasons.push(format!("If you must apply now, {} is the best option for this profile (see the specialties below).", option.name));
             }
@@ -96,25 +97,39 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
         title: title.to_owned(),
         summary: summary.to_owned(),
         reasons,
+        fixes,
         guide: GuideLink::new("strategies", anchor, "Strategies A to D"),
     }
 }
 
-/// Lists the blocking gaps, each as what to fix.
-fn gaps_to_fix(context: &Context) -> Vec<String> {
+/// Lists the blocking gaps, each with what to do and the date to do it by.
+fn gaps_to_fix(context: &Context) -> Vec<Fix> {
     let profile = context.profile;
-    let mut gaps = Vec::new();
+    let submission = context.submission_month().year;
+    let mut fixes = Vec::new();
     if profile.usce_months == 0 {
-        gaps.push("You have no US clinical experience: arrange hands-on rotations, in surgery first.".to_owned());
+        fixes.push(Fix {
+            what: "Arrange hands-on US rotations, surgical ones first: you have no US clinical experience.".to_owned(),
+            by: format!("Started by June {submission}, so they finish before applications go out"),
+        });
     }
     if profile.us_letters == 0 {
-        gaps.push("You have no US letters: earn them on those rotations.".to_owned());
+        fixes.push(Fix {
+            what: "Earn US letters on those rotations: you have none.".to_owned(),
+            by: format!("Uploaded by the end of August {submission}"),
+        });
     }
     if context.step2_too_late() {
-        gaps.push(format!("Step 2 CK is expected too late: the score must be out before September {}.", context.submission_month().year));
+        fixes.push(Fix {
+            what: "Move Step 2 CK earlier: the expected month is after programs start reviewing.".to_owned(),
+            by: format!("Score reported by the end of August {submission}"),
+        });
     }
     if context.ecfmg_unreachable() {
-        gaps.push(format!("ECFMG has not started and Step 1 is not taken: the exams, Pathway and OET must be verified by early March {}.", context.rol_deadline_year()));
+        fixes.push(Fix {
+            what: "Start ECFMG now: Step 1, Step 2 CK, the Pathway and OET Medicine must all be done and verified.".to_owned(),
+            by: format!("Verified before the rank order list deadline in early March {}", context.rol_deadline_year()),
+        });
     }
-    gaps
+    fixes
 }

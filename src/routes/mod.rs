@@ -32,6 +32,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/plan", get_or_head().to(plan::show_form))
         .route("/plan", web::post().to(plan::submit))
         .route("/r/{token}", get_or_head().to(report::show))
+        .route("/r/{token}/edit", get_or_head().to(plan::edit_form))
         .route("/api/reports", web::post().to(api::create_report))
         .default_service(web::to(not_found));
 }

@@ -6,7 +6,8 @@ use askama::Template;
 use super::plan_form::{Fieldset, fieldsets};
 use super::report;
 use crate::error::{AppError, render_page};
-use crate::planner::{FieldError, ProfileInput};
+use crate::planner::{FieldError, Profile, ProfileInput};
+use crate::store::Token;
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -25,6 +26,17 @@ impl PlanPage {
 pub async fn show_form(state: web::Data<AppState>) -> HttpResponse {
     let this_year = state.clock.today().year();
     render_page(StatusCode::OK, &PlanPage::new(&ProfileInput::default(), Vec::new(), this_year))
+}
+
+/// Shows the form prefilled with a stored report's profile, so the student can edit and re-run it.
+pub async fn edit_form(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = Token::parse(&path).ok_or(AppError::NotFound)?;
+
+    let stored = report::load(&state, &token).await?;
+    let profile: Profile = serde_json::from_str(&stored.profile_json).map_err(AppError::internal)?;
+
+    let this_year = state.clock.today().year();
+    Ok(render_page(StatusCode::OK, &PlanPage::new(&ProfileInput::from(&profile), Vec::new(), this_year)))
 }
 
 /// Validates the form; re-renders it with messages (422) or stores the report and redirects (303).

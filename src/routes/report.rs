@@ -20,6 +20,7 @@ struct ReportPage {
     created_on: String,
     share_url: String,
     json_url: String,
+    edit_url: String,
     owner: bool,
 }
 
@@ -68,7 +69,7 @@ fn owns(session: &Session, token: &Token) -> bool {
     session.get::<Vec<String>>(SESSION_REPORTS).ok().flatten().is_some_and(|tokens| tokens.iter().any(|owned| owned == token.expose()))
 }
 
-async fn load(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
+pub(super) async fn load(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
     let pool = state.pool.clone();
     let token_hash = token.hash();
     web::block(move || store::find_report(&*pool.get()?, &token_hash))
@@ -100,6 +101,7 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
         created_on: stored.created_at.get(..10).unwrap_or(&stored.created_at).to_owned(),
         share_url: share_url(&request, &token),
         json_url: format!("/r/{}.json", token.expose()),
+        edit_url: format!("/r/{}/edit", token.expose()),
         owner: owns(&session, &token),
     };
     let mut response = render_page(StatusCode::OK, &page);

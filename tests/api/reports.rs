@@ -90,3 +90,44 @@ async fn health_and_head_requests() {
     }
     assert_eq!(app.get("/no-such-page").await.status(), 404);
 }
+
+#[tokio::test]
+async fn edit_prefills_and_keeps_old_link() {
+    let app = spawn_app().await;
+    let old_path = app.create_report().await;
+    let old_json = app.get(&format!("{old_path}.json")).await.text().await.expect("body");
+
+    let edit = html_of(app.get(&format!("{old_path}/edit")).await).await;
+    assert_eq!(attributes(&edit, "#field-step2_ck", "value"), vec!["246"]);
+    assert_eq!(attributes(&edit, "input[name=interests][checked]", "value"), vec!["operating", "critical-care"]);
+    assert_eq!(attributes(&edit, "select[name=needs_to_operate] option[selected]", "value"), vec!["prefer"]);
+    let report = html_of(app.get(&old_path).await).await;
+    assert_eq!(attributes(&report, ".report-actions a.button", "href"), vec![format!("{old_path}/edit")]);
+
+    let changed = replace(&valid_form(), "needs_to_operate", "must");
+    let response = app.post_form(&changed).await;
+    let new_path = location(&response);
+
+    assert_ne!(new_path, old_path);
+    assert_eq!(app.get(&format!("{old_path}.json")).await.text().await.expect("body"), old_json, "old report unchanged");
+    let new_report = html_of(app.get(&new_path).await).await;
+    assert!(!select(&new_report, "#specialty-surgery-preliminary").is_empty(), "must-operate adds a preliminary year");
+    assert_eq!(app.get("/r/AAAAAAAAAAAAAAAAAAAAAA/edit").await.status(), 404);
+}
+
+#[tokio::test]
+async fn full_report_sections_render() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+
+    let html = html_of(app.get(&path).await).await;
+
+    for heading in ["#prelim-heading", "#materials-heading", "#interviews-heading", "#rank-heading", "#terms-heading"] {
+        assert_eq!(select(&html, heading).len(), 1, "{heading}");
+    }
+    let actions = select(&html, ".top-actions li");
+    assert!((1..=3).contains(&actions.len()), "{actions:?}");
+    assert_eq!(select(&html, ".checklist li").len(), 4, "mixed-message checklist");
+    assert!(select(&html, ".specialty ol li").len() >= 4, "long-term steps");
+    assert!(!select(&html, ".scenarios dt").is_empty());
+}
