@@ -3,7 +3,7 @@
 //! Specialties of one family (for example categorical and preliminary surgery) share a
 //! personal statement, a letter plan and interview advice, so the advice is grouped by family.
 
-use super::Context;
+use super::{Context, count};
 use super::report::{GuideLink, InterviewPlan, Interviews, LetterPlan, Materials, SpecialtyPlan, StatementPlan};
 
 /// Groups specialty names by family, in the order the specialties appear.
@@ -49,9 +49,9 @@ fn letter_plan(context: &Context, family: &str, names: &[&str]) -> LetterPlan {
     let (plan, have, gap) = match family {
         "surgical" => {
             let plan = format!("At least {needed} letters from US surgeons, ideally one from a cardiothoracic or vascular surgeon.");
-            let have = format!("You report {} letter(s) from US surgeons, {} from CT or vascular surgeons.", profile.surgeon_letters, profile.ct_or_vascular_letters);
+            let have = format!("You report {} from US surgeons, {} from CT or vascular surgeons.", count(profile.surgeon_letters, "letter", "letters"), profile.ct_or_vascular_letters);
             let gap = if profile.surgeon_letters < needed {
-                Some(format!("You are {} surgeon letter(s) short: ask surgeons who supervised you on a hands-on rotation, before August.", needed - profile.surgeon_letters))
+                Some(format!("You are {} short: ask surgeons who supervised you on a hands-on rotation, before August.", count(needed - profile.surgeon_letters, "surgeon letter", "surgeon letters")))
             } else if profile.ct_or_vascular_letters == 0 {
                 Some("No letter yet from a CT or vascular surgeon: one would speak directly to your goal, so seek a rotation on such a service.".to_owned())
             } else {
@@ -61,12 +61,12 @@ fn letter_plan(context: &Context, family: &str, names: &[&str]) -> LetterPlan {
         }
         "medicine" | "anesthesiology" => {
             let plan = format!("At least {needed} US letters for these programs, with at least one from {field}.");
-            let have = format!("You report {} US letter(s), {} from internists or anesthesiologists (the profile counts the two together).",
-                profile.us_letters, profile.medicine_or_anesthesia_letters);
+            let have = format!("You report {}, {} from internists or anesthesiologists (the profile counts the two together).",
+                count(profile.us_letters, "US letter", "US letters"), profile.medicine_or_anesthesia_letters);
             let gap = if profile.medicine_or_anesthesia_letters == 0 {
                 Some(format!("You have no letter from {field}: programs read its absence as a lack of interest, so earn one on a rotation in the field."))
             } else if profile.us_letters < needed {
-                Some(format!("You have {} US letter(s) in all, short of the {needed} to assign to these programs.", profile.us_letters))
+                Some(format!("You have {} in all, short of the {needed} to assign to these programs.", count(profile.us_letters, "US letter", "US letters")))
             } else {
                 None
             };
@@ -74,7 +74,7 @@ fn letter_plan(context: &Context, family: &str, names: &[&str]) -> LetterPlan {
         }
         _ => {
             let plan = format!("At least {needed} US letters for these programs, with at least one from {field}.");
-            let have = format!("The profile does not count letters from {field}; you report {} US letter(s) in all.", profile.us_letters);
+            let have = format!("The profile does not count letters from {field}; you report {} in all.", count(profile.us_letters, "US letter", "US letters"));
             let gap = Some(format!("Check that at least one of your letters comes from {field}; if none does, arrange a rotation where one can see your work."));
             (plan, have, gap)
         }

@@ -31,6 +31,12 @@ pub const PLANNER_VERSION: u32 = 2;
 /// Month in which programs start reviewing ERAS applications.
 const REVIEW_MONTH: u8 = 9;
 
+/// Writes a count with its noun, such as `1 letter` or `3 letters`.
+pub(crate) fn count(number: impl Into<i64>, singular: &str, plural: &str) -> String {
+    let number = number.into();
+    if number == 1 { format!("1 {singular}") } else { format!("{number} {plural}") }
+}
+
 /// Builds the report for `profile` as of `today`.
 pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
     let context = Context { profile, rules, today };
@@ -99,9 +105,26 @@ impl Context<'_> {
         self.profile.ecfmg_status == EcfmgStatus::NotStarted && self.profile.step1 == Step1::NotTaken
     }
 
-    /// True for the gaps that make this cycle's surgical applications mostly wasted.
+    /// Names the gaps that make this cycle's surgical applications mostly wasted.
+    pub fn blocking_gaps(&self) -> Vec<&'static str> {
+        let mut gaps = Vec::new();
+        if self.profile.usce_months == 0 {
+            gaps.push("no US clinical experience");
+        }
+        if self.profile.us_letters == 0 {
+            gaps.push("no US letters");
+        }
+        if self.step2_too_late() {
+            gaps.push("a Step 2 CK score due after programs start reviewing");
+        }
+        if self.ecfmg_unreachable() {
+            gaps.push("ECFMG requirements that cannot be met by the rank list deadline");
+        }
+        gaps
+    }
+
     pub fn has_blocking_gap(&self) -> bool {
-        self.profile.usce_months == 0 || self.profile.us_letters == 0 || self.step2_too_late() || self.ecfmg_unreachable()
+        !self.blocking_gaps().is_empty()
     }
 }
 

@@ -55,7 +55,12 @@ prop_compose! {
             let months = 2026 * 12 + 11 + step2_month;
             YearMonth { year: months / 12, month: (months % 12 + 1) as u8 }
         });
-        let graduation_year = if training_status == TrainingStatus::Student { graduation_year } else { graduation_year.min(2026) };
+        let graduation_year = if training_status == TrainingStatus::Student { graduation_year.max(2026) } else { graduation_year.min(2026) };
+        let exams_done = step1 != Step1::NotTaken && step2_ck.is_some();
+        let ecfmg_status = match ecfmg_status {
+            EcfmgStatus::Certified | EcfmgStatus::RequirementsMet if !exams_done => EcfmgStatus::InProgress,
+            status => status,
+        };
         let exam_failures = if step1 == Step1::PassAfterFail { exam_failures.max(1) } else { exam_failures };
         Profile {
             step1, step2_ck, step2_expected, exam_failures, graduation_year, ecfmg_status, citizenship, training_status,

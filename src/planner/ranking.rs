@@ -1,6 +1,6 @@
 //! Rank-list scenarios and the preliminary-year scenario for this profile.
 
-use super::Context;
+use super::{Context, count};
 use super::profile::{NeedsToOperate, RiskTolerance};
 use super::report::{GuideLink, PrelimScenario, RankList, RankScenario, Role, SpecialtyPlan};
 use super::strategy::Code;
@@ -70,7 +70,7 @@ pub fn rank_list(context: &Context, code: Code, specialties: &[SpecialtyPlan]) -
 fn unmatched_cost(context: &Context) -> Vec<String> {
     let years = context.years_since_graduation() + 1;
     let mut costs = vec![
-        format!("A year without training: you would apply again with {years} year(s) since graduation, closer to the 3-to-5-year screens many programs use."),
+        format!("A year without training: you would apply again with {} since graduation, closer to the 3-to-5-year screens many programs use.", count(years, "year", "years")),
         "You would apply as a reapplicant, and programs will ask what changed.".to_owned(),
         "Matched applicants ranked more programs than unmatched ones, about 10 against 4 (NRMP rank order list report, 2015 edition, as cited by a secondary source).".to_owned(),
     ];
@@ -89,7 +89,7 @@ pub fn prelim_scenario(context: &Context, specialties: &[SpecialtyPlan]) -> Prel
         "A preliminary surgery position is one year of surgical training with no promise of a second year.".to_owned(),
         "Non-designated preliminary residents reached a categorical position about 31% of the time in a national board roster (2009-2011), 41% in a five-program study, and 65-70% at single programs with structured mentoring.".to_owned(),
         "The American Board of Surgery requires a categorical PGY-3 and limits the number of programs you train in, so a second preliminary year does not lead to PGY-4.".to_owned(),
-        format!("You would apply again that September with {years} year(s) since graduation, so ask early for letters from your program director and faculty."),
+        format!("You would apply again that September with {} since graduation, so ask early for letters from your program director and faculty.", count(years, "year", "years")),
         "How a preliminary year affects funding of later training is disputed: ask the GME office of each program you consider instead of assuming.".to_owned(),
     ];
 

@@ -40,15 +40,19 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
     let mut reasons = vec![format!("Your competitiveness reads as {} (see the factors above).", tier.label())];
     let mut fixes = Vec::new();
 
+    let safety_net = code == Code::A && profile.risk_tolerance == RiskTolerance::Low;
     let (letter, title, summary, anchor) = match code {
+        Code::A if safety_net => ("A", "Surgery only, with a safety net",
+            "Apply broadly to categorical general surgery as the realistic goal, to I-6 programs as a reach and to vascular surgery selectively, with internal medicine as a safety net.",
+            "strategy-a"),
         Code::A => ("A", "Surgery only",
             "Apply broadly to categorical general surgery as the realistic goal, to I-6 programs as a reach, and to vascular surgery selectively.",
             "strategy-a"),
         Code::B => ("B", "General surgery first, with a true backup",
-            "Apply broadly to categorical general surgery, and just as seriously to a second specialty at programs tied to strong heart centres.",
+            "Apply broadly to categorical general surgery, and just as seriously to a second specialty at programs tied to strong heart centers.",
             "strategy-b"),
         Code::C => ("C", "CT-adjacent in parallel",
-            "Apply to one surgical and one medical or anesthesia specialty as equal goals, aiming at large heart centres.",
+            "Apply to one surgical and one medical or anesthesia specialty as equal goals, aiming at large heart centers.",
             "strategy-c"),
         Code::D => ("D", "Strengthen before applying",
             "Fix the gaps below before sending surgical applications; if you must apply this cycle, apply to the best non-surgical option instead.",
@@ -62,12 +66,15 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
                 _ => "would prefer to",
             }));
             if profile.risk_tolerance == RiskTolerance::Low {
-                reasons.push("Your risk tolerance is low, so a medical safety net is added even to a surgery-only plan.".to_owned());
+                reasons.push("Your risk tolerance is low, so a medical safety net is added to the surgical applications.".to_owned());
             }
         }
         Code::B => {
             if tier == Tier::Developing {
-                reasons.push("Several factors are concerns, so a surgery-only list would likely leave you unmatched.".to_owned());
+                reasons.push("Several factors are concerns, and they are on the record rather than gaps you could close by September, so waiting a cycle would not change them.".to_owned());
+                if profile.needs_to_operate != NeedsToOperate::Must {
+                    reasons.push("The medical specialty is therefore a primary goal of equal weight, not a fallback.".to_owned());
+                }
             } else {
                 reasons.push("A moderate profile can win categorical general surgery interviews, but not reliably enough to skip a backup.".to_owned());
             }

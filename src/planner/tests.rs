@@ -299,14 +299,14 @@ fn profile_table() -> Vec<Case> {
             name: "moderate, prefers to operate, medium risk",
             profile: moderate_profile(),
             strategy: "B", tier: Tier::Moderate,
-            specialties: &[("general-surgery", Primary), ("anesthesiology", Backup)],
+            specialties: &[("general-surgery", Primary), ("internal-medicine", Backup)],
             dual_apply: true, red_flags: &[],
         },
         Case {
             name: "moderate, must operate, low risk",
             profile: Profile { needs_to_operate: NeedsToOperate::Must, risk_tolerance: RiskTolerance::Low, ..moderate_profile() },
             strategy: "B", tier: Tier::Moderate,
-            specialties: &[("general-surgery", Primary), ("surgery-preliminary", Safety), ("anesthesiology", Backup)],
+            specialties: &[("general-surgery", Primary), ("surgery-preliminary", Safety), ("internal-medicine", Backup)],
             dual_apply: true, red_flags: &[],
         },
         Case {
@@ -327,7 +327,7 @@ fn profile_table() -> Vec<Case> {
             name: "developing, no US clinical experience",
             profile: Profile { usce_months: 0, surgery_usce_months: 0, ..moderate_profile() },
             strategy: "D", tier: Tier::Developing,
-            specialties: &[("anesthesiology", Primary)],
+            specialties: &[("internal-medicine", Primary)],
             dual_apply: false, red_flags: &["no-usce"],
         },
         Case {
@@ -339,7 +339,7 @@ fn profile_table() -> Vec<Case> {
                 ..moderate_profile()
             },
             strategy: "B", tier: Tier::Developing,
-            specialties: &[("general-surgery", Primary), ("anesthesiology", Backup)],
+            specialties: &[("general-surgery", Primary), ("internal-medicine", Primary)],
             dual_apply: true, red_flags: &["exam-failure", "old-graduation", "observership-only", "visa-needed", "preliminary-year"],
         },
         Case {
@@ -363,7 +363,7 @@ fn profile_table() -> Vec<Case> {
                 ..strong_profile()
             },
             strategy: "D", tier: Tier::Developing,
-            specialties: &[("anesthesiology", Primary)],
+            specialties: &[("internal-medicine", Primary)],
             dual_apply: false, red_flags: &["no-us-letters", "step2-pending", "ecfmg-deadline"],
         },
         Case {
@@ -437,7 +437,7 @@ fn letter_gaps_are_warned() {
     let report = report_for(&profile);
     let letters = &report.materials.expect("materials").letters;
     let surgical = letters.iter().find(|plan| plan.specialties.iter().any(|name| name.contains("General surgery"))).expect("surgical plan");
-    assert!(surgical.gap.as_deref().is_some_and(|gap| gap.contains("2 surgeon letter(s) short")), "{:?}", surgical.gap);
+    assert!(surgical.gap.as_deref().is_some_and(|gap| gap.contains("2 surgeon letters short")), "{:?}", surgical.gap);
     let backup = letters.iter().find(|plan| !plan.specialties.iter().any(|name| name.contains("surgery"))).expect("backup plan");
     assert!(backup.gap.as_deref().is_some_and(|gap| gap.contains("no letter from")), "{:?}", backup.gap);
 }

@@ -16,8 +16,7 @@ pub async fn create_report(state: web::Data<AppState>, request: HttpRequest, bod
             return Ok(HttpResponse::BadRequest().json(json!({ "error": format!("The request body is not valid JSON: {error}.") })));
         }
     };
-    let validated = ProfileInput::from_json(&value).and_then(|input| input.validate(state.clock.today()));
-    let profile = match validated {
+    let profile = match ProfileInput::validate_json(&value, state.clock.today()) {
         Ok(profile) => profile,
         Err(errors) => return Ok(HttpResponse::UnprocessableEntity().json(json!({ "errors": errors }))),
     };
@@ -28,4 +27,11 @@ pub async fn create_report(state: web::Data<AppState>, request: HttpRequest, bod
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, url.clone()))
         .json(json!({ "token": token.expose(), "url": url, "report": report })))
+}
+
+/// Answers other methods on `/api/reports` with 405 and the allowed method.
+pub async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, "POST"))
+        .json(json!({ "error": "Use POST with a JSON profile to create a report; reports are read at their share link." }))
 }

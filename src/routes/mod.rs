@@ -34,6 +34,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/r/{token}", get_or_head().to(report::show))
         .route("/r/{token}/edit", get_or_head().to(plan::edit_form))
         .route("/api/reports", web::post().to(api::create_report))
+        .route("/api/reports", web::route().to(api::method_not_allowed))
         .default_service(web::to(not_found));
 }
 

@@ -4,7 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::error::{AppError, render_page};
-use crate::planner::{self, PLANNER_VERSION, Profile, Report};
+use super::plan_form::{Fieldset, fieldsets};
+use crate::planner::{self, PLANNER_VERSION, Profile, ProfileInput, Report};
 use crate::startup::AppState;
 use crate::store::{self, NewReport, StoredReport, Token};
 
@@ -22,6 +23,8 @@ struct ReportPage {
     json_url: String,
     edit_url: String,
     owner: bool,
+    /// The profile behind the report, grouped as on the form, for advisors to check.
+    answers: Vec<Fieldset>,
 }
 
 /// Plans, stores and commits a report, returning its new share token.
@@ -85,9 +88,17 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
         Some(token_text) => (token_text, true),
         None => (path.as_str(), false),
     };
-    let token = Token::parse(token_text).ok_or(AppError::NotFound)?;
-
-    let stored = load(&state, &token).await?;
+    let stored = match Token::parse(token_text) {
+        Some(token) => load(&state, &token).await.map(|stored| (token, stored)),
+        None => Err(AppError::NotFound),
+    };
+    let (token, stored) = match stored {
+        Ok(found) => found,
+        Err(AppError::NotFound) if json => {
+            return Ok(HttpResponse::NotFound().json(serde_json::json!({ "error": "No report exists at this link. Check that it was copied in full." })));
+        }
+        Err(error) => return Err(error),
+    };
 
     if json {
         return Ok(HttpResponse::Ok()
@@ -96,6 +107,7 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
             .body(stored.report_json));
     }
     let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
+    let profile: Profile = serde_json::from_str(&stored.profile_json).map_err(AppError::internal)?;
     let page = ReportPage {
         report,
         created_on: stored.created_at.get(..10).unwrap_or(&stored.created_at).to_owned(),
@@ -103,6 +115,7 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
         json_url: format!("/r/{}.json", token.expose()),
         edit_url: format!("/r/{}/edit", token.expose()),
         owner: owns(&session, &token),
+        answers: fieldsets(&ProfileInput::from(&profile), &[], state.clock.today().year()),
     };
     let mut response = render_page(StatusCode::OK, &page);
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));

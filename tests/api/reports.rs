@@ -37,7 +37,13 @@ async fn report_page_shows_each_section() {
 async fn unknown_token_is_404() {
     let app = spawn_app().await;
 
-    for path in ["/r/AAAAAAAAAAAAAAAAAAAAAA", "/r/AAAAAAAAAAAAAAAAAAAAAA.json", "/r/short", "/r/..%2F..%2Fetc"] {
+    for path in ["/r/AAAAAAAAAAAAAAAAAAAAAA.json", "/r/short.json"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let body: serde_json::Value = response.json().await.expect("JSON error body");
+        assert!(body["error"].as_str().expect("message").contains("No report"), "{path}");
+    }
+    for path in ["/r/AAAAAAAAAAAAAAAAAAAAAA", "/r/short", "/r/..%2F..%2Fetc"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let html = html_of(response).await;
