@@ -4,6 +4,7 @@
 //! render guide pages that `guide` loaded from `content/` at start-up.
 
 pub mod planner;
+pub mod data;
 pub mod guide;
 pub mod store;
 pub mod config;

@@ -6,7 +6,8 @@ use super::report::{DualApply, FeeLine, GuideLink, Role, SpecialtyPlan, Tier};
 
 pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> DualApply {
     let profile = context.profile;
-    let fees = &context.rules.thresholds.fees;
+    let data = &context.rules.data;
+    let eras = &data.fees.eras;
     let recommended = specialties.len() > 1;
 
     let medical: Vec<&str> = specialties
@@ -66,22 +67,24 @@ pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> D
         .iter()
         .map(|specialty| FeeLine {
             item: format!("ERAS applications: {}, {} programs", specialty.name, specialty.programs.max),
-            amount_usd: fees.eras_cost(specialty.programs.max),
-            basis: format!("{}: ${} each for the first {} programs, ${} each after; the tiers restart for each specialty",
-                fees.eras_season, fees.eras_first_tier_usd, fees.eras_first_tier_programs, fees.eras_after_tier_usd),
+            amount_usd: eras.cost(specialty.programs.max),
+            basis: format!("{}: ${} each for the first {} programs, ${} each after; the tiers restart for each specialty ({})",
+                eras.season, eras.first_tier_usd, eras.first_tier_programs, eras.after_tier_usd, data.source(&eras.source).short()),
         })
         .collect();
-    costs.push(FeeLine { item: "ECFMG ERAS token".to_owned(), amount_usd: fees.ecfmg_token_usd, basis: format!("ECFMG, {}", fees.ecfmg_token_season) });
-    costs.push(FeeLine { item: "USMLE transcript through ERAS".to_owned(), amount_usd: fees.usmle_transcript_usd, basis: format!("AAMC, {}", fees.usmle_transcript_season) });
-    costs.push(FeeLine { item: "NRMP registration".to_owned(), amount_usd: fees.nrmp_registration_usd, basis: format!("NRMP, {}", fees.nrmp_registration_season) });
+    costs.extend(data.fees.other.iter().map(|fee| FeeLine {
+        item: fee.item.clone(),
+        amount_usd: fee.amount_usd,
+        basis: format!("{} ({})", fee.season, data.source(&fee.source).short()),
+    }));
     let total_usd: u32 = costs.iter().map(|line| line.amount_usd).sum();
 
     let budget_note = profile.budget_usd.map(|budget| {
         if total_usd <= budget {
             format!("The estimate of ${total_usd} fits your budget of ${budget}.")
         } else {
-            let minimum: u32 = specialties.iter().map(|specialty| fees.eras_cost(specialty.programs.min)).sum::<u32>()
-                + fees.ecfmg_token_usd + fees.usmle_transcript_usd + fees.nrmp_registration_usd;
+            let minimum: u32 = specialties.iter().map(|specialty| eras.cost(specialty.programs.min)).sum::<u32>()
+                + data.fees.other.iter().map(|fee| fee.amount_usd).sum::<u32>();
             let trim = if specialties.iter().any(|specialty| specialty.role == Role::Reach) {
                 "drop reach applications before anything else"
             } else {

@@ -253,6 +253,9 @@ pub struct SpecialtyPlan {
     /// Steps from this specialty back toward heart and chest work over a career.
     #[serde(default)]
     pub long_term: Vec<String>,
+    /// Published Match figures for the specialty, newest year first per measure.
+    #[serde(default)]
+    pub figures: Vec<FigureNote>,
     pub guide: GuideLink,
 }
 
@@ -281,4 +284,18 @@ pub struct FeeLine {
     pub amount_usd: u32,
     /// Where the price comes from and the season it applies to.
     pub basis: String,
+}
+
+/// One published figure shown beside a specialty, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureNote {
+    pub label: String,
+    /// The formatted value, such as `1,778`.
+    pub value: String,
+    pub year: i32,
+    /// Short citation: publisher and year.
+    pub source: String,
+    pub confidence: String,
+    /// True when the value was computed from a published percentage.
+    pub derived: bool,
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::report::{ProgramRange, Role};
+use crate::data::MatchData;
 
 /// The specialty slugs that reports and other tools may rely on.
 pub const SPECIALTY_SLUGS: &[&str] = &[
@@ -31,6 +32,8 @@ pub struct Rules {
     pub thresholds: Thresholds,
     pub specialties: BTreeMap<String, SpecialtyInfo>,
     pub families: BTreeMap<String, FamilyAdvice>,
+    /// Match figures, fees and cycle dates with their sources.
+    pub data: MatchData,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -42,7 +45,6 @@ pub struct Thresholds {
     pub letters: LetterThresholds,
     pub graduation: GraduationThresholds,
     pub tier: TierThresholds,
-    pub fees: Fees,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -85,31 +87,6 @@ pub struct GraduationThresholds {
 pub struct TierThresholds {
     pub strong_min_points: u32,
     pub developing_max_points: u32,
-}
-
-/// Application fees in US dollars, each with the season its price comes from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fees {
-    pub eras_season: String,
-    pub eras_first_tier_programs: u32,
-    pub eras_first_tier_usd: u32,
-    pub eras_after_tier_usd: u32,
-    pub usmle_transcript_usd: u32,
-    pub usmle_transcript_season: String,
-    pub ecfmg_token_usd: u32,
-    pub ecfmg_token_season: String,
-    pub nrmp_registration_usd: u32,
-    pub nrmp_registration_season: String,
-}
-
-impl Fees {
-    /// Prices one specialty's ERAS application set; the tiers restart for every specialty.
-    pub fn eras_cost(&self, programs: u32) -> u32 {
-        let first_tier = programs.min(self.eras_first_tier_programs);
-        let after_tier = programs - first_tier;
-        first_tier * self.eras_first_tier_usd + after_tier * self.eras_after_tier_usd
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -163,7 +140,7 @@ pub struct RulesError {
 
 impl Rules {
     /// Parses and checks the thresholds and specialty files, given their names and contents.
-    pub fn parse(thresholds_file: (&str, &str), specialties_file: (&str, &str)) -> Result<Rules, RulesError> {
+    pub fn parse(thresholds_file: (&str, &str), specialties_file: (&str, &str), data: MatchData) -> Result<Rules, RulesError> {
         let error = |file: &str, message: String| RulesError { file: file.to_owned(), message };
 
         let (name, text) = thresholds_file;
@@ -203,7 +180,7 @@ impl Rules {
             }
         }
 
-        Ok(Rules { thresholds, specialties: file.specialty, families: file.family })
+        Ok(Rules { thresholds, specialties: file.specialty, families: file.family, data })
     }
 
     pub fn specialty(&self, slug: &str) -> &SpecialtyInfo {
@@ -221,6 +198,7 @@ impl Rules {
         Rules::parse(
             ("rules.toml", include_str!("../../content/planner/rules.toml")),
             ("specialties.toml", include_str!("../../content/planner/specialties.toml")),
+            MatchData::bundled(),
         )
         .expect("bundled rules are valid")
     }
@@ -237,20 +215,12 @@ mod tests {
     }
 
     #[test]
-    fn eras_tiers_restart_per_specialty() {
-        let fees = Rules::bundled().thresholds.fees;
-        assert_eq!(fees.eras_cost(0), 0);
-        assert_eq!(fees.eras_cost(30), 330);
-        assert_eq!(fees.eras_cost(31), 360);
-        assert_eq!(fees.eras_cost(60), 330 + 30 * 30);
-    }
-
-    #[test]
     fn unknown_slug_names_file_and_key() {
         let specialties = "[specialty.cardiology]\nname = \"x\"\nsurgical = false\npath_to_ct = \"x\"\nguide = \"faq\"\nprograms = {}\nfamily = \"x\"\nlong_term = []\n[family.x]\nletter_field = \"x\"\nstatement = []\ninterview = []\n";
         let error = Rules::parse(
             ("rules.toml", include_str!("../../content/planner/rules.toml")),
             ("specialties.toml", specialties),
+            MatchData::bundled(),
         )
         .expect_err("unknown slug");
         assert!(error.to_string().contains("specialties.toml: specialty.cardiology"), "{error}");
@@ -259,7 +229,7 @@ mod tests {
     #[test]
     fn malformed_number_names_file() {
         let rules = include_str!("../../content/planner/rules.toml").replace("strength = 250", "strength = \"high\"");
-        let error = Rules::parse(("rules.toml", &rules), ("specialties.toml", include_str!("../../content/planner/specialties.toml")))
+        let error = Rules::parse(("rules.toml", &rules), ("specialties.toml", include_str!("../../content/planner/specialties.toml")), MatchData::bundled())
             .expect_err("malformed");
         assert!(error.to_string().starts_with("rules.toml:"), "{error}");
     }

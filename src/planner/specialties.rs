@@ -2,7 +2,8 @@
 
 use super::Context;
 use super::profile::{Geography, Interest, LifestylePriority, NeedsToOperate, RiskTolerance};
-use super::report::{GuideLink, ProgramRange, Role, SpecialtyPlan, Tier};
+use super::report::{FigureNote, GuideLink, ProgramRange, Role, SpecialtyPlan, Tier};
+use crate::data::{SPECIALTY_MEASURES, Unit, format_value, label_of};
 use super::strategy::Code;
 
 /// I-6 applications kept to a handful in strategy B.
@@ -163,8 +164,31 @@ fn describe(context: &Context, pick: Pick) -> SpecialtyPlan {
         path_to_ct: info.path_to_ct.clone(),
         fit: fit_notes(context, pick.slug, info.surgical, programs),
         long_term: info.long_term.clone(),
+        figures: figures_for(context, pick.slug),
         guide: GuideLink::new(guide_slug, anchor, &info.name),
     }
+}
+
+/// Picks the newest positions and US IMG figures for a specialty from the Match data.
+fn figures_for(context: &Context, slug: &str) -> Vec<FigureNote> {
+    let data = &context.rules.data;
+    let positions = data.latest(slug, "positions_offered").or_else(|| data.latest(slug, "positions_filled"));
+    let matched = data.latest(slug, "us_img_matched").or_else(|| data.latest(slug, "all_img_match_rate"));
+    [positions, matched]
+        .into_iter()
+        .flatten()
+        .map(|figure| {
+            let unit = if figure.measure.ends_with("_rate") { Unit::Percent } else { Unit::Count };
+            FigureNote {
+                label: label_of(SPECIALTY_MEASURES, &figure.measure),
+                value: format_value(figure.value, unit),
+                year: figure.year,
+                source: data.source(&figure.source).short(),
+                confidence: figure.confidence.label().to_owned(),
+                derived: figure.derived,
+            }
+        })
+        .collect()
 }
 
 /// Writes how the specialty meets, or fails, each stated preference.

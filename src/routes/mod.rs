@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+mod data;
 mod guide;
 mod health;
 mod home;
@@ -29,6 +30,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/guide", get_or_head().to(guide::index))
         .route("/guide/search", get_or_head().to(guide::search))
         .route("/guide/{slug}", get_or_head().to(guide::show))
+        .route("/data", get_or_head().to(data::show))
         .route("/plan", get_or_head().to(plan::show_form))
         .route("/plan", web::post().to(plan::submit))
         .route("/r/{token}", get_or_head().to(report::show))
