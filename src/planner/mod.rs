@@ -17,6 +17,7 @@ pub mod rules;
 mod specialties;
 mod strategy;
 mod summary;
+mod timeline;
 
 pub use input::{FieldError, ProfileInput};
 pub use profile::Profile;
@@ -26,7 +27,7 @@ pub use rules::Rules;
 use profile::{EcfmgStatus, Step1, YearMonth};
 
 /// Version of the planning rules; stored with each report so old links keep their meaning.
-pub const PLANNER_VERSION: u32 = 2;
+pub const PLANNER_VERSION: u32 = 3;
 
 /// Month in which programs start reviewing ERAS applications.
 const REVIEW_MONTH: u8 = 9;
@@ -52,6 +53,7 @@ pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
     let rank_list = ranking::rank_list(&context, strategy_code, &specialties);
     let prelim_scenario = ranking::prelim_scenario(&context, &specialties);
     let summary = summary::summarize(&context, &strategy, &red_flags, &specialties, &materials);
+    let timeline = timeline::build(&context, specialties.len());
 
     Report {
         planner_version: PLANNER_VERSION,
@@ -65,6 +67,7 @@ pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
         materials: Some(materials),
         interviews: Some(interviews),
         rank_list: Some(rank_list),
+        timeline: Some(timeline),
     }
 }
 

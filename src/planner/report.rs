@@ -51,6 +51,34 @@ pub struct Report {
     pub interviews: Option<Interviews>,
     #[serde(default)]
     pub rank_list: Option<RankList>,
+    #[serde(default)]
+    pub timeline: Option<Timeline>,
+}
+
+/// The dated steps from today to Match Day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The Match (in March of this year) that the plan aims at.
+    pub match_year: i32,
+    pub note: String,
+    pub items: Vec<TimelineItem>,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineItem {
+    /// Stable name of the step, used for calendar UIDs.
+    pub key: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub title: String,
+    pub detail: String,
+    /// True when the date was already past on the day the report was made.
+    pub overdue: bool,
+    /// Whether the date is published, third-party, projected, or a planning date of planb's.
+    pub status: String,
+    #[serde(default)]
+    pub source: String,
 }
 
 /// The few things to do first, drawn from the rest of the report.

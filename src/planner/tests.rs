@@ -459,3 +459,77 @@ fn version_one_report_still_reads() {
     let report: Report = serde_json::from_value(json).expect("older report deserializes");
     assert!(report.summary.is_none());
 }
+
+fn timeline_on(profile: &Profile, today: time::Date) -> super::report::Timeline {
+    plan(profile, &Rules::bundled(), today).timeline.expect("timeline")
+}
+
+fn item<'a>(timeline: &'a super::report::Timeline, key: &str) -> Option<&'a super::report::TimelineItem> {
+    timeline.items.iter().find(|item| item.key == key)
+}
+
+#[test]
+fn timeline_cycle_across_june_rollover() {
+    let before = timeline_on(&moderate_profile(), date!(2026 - 05 - 31));
+    let after = timeline_on(&moderate_profile(), date!(2026 - 06 - 10));
+
+    assert_eq!(before.match_year, 2027);
+    assert_eq!(after.match_year, 2027, "ERAS opening in June does not change the target cycle");
+    let opens_before = item(&before, "eras-opens").expect("ERAS opening");
+    let opens_after = item(&after, "eras-opens").expect("ERAS opening");
+    assert_eq!(opens_before.date, "2026-06-03");
+    assert!(!opens_before.overdue);
+    assert!(opens_after.overdue);
+    assert_eq!(item(&before, "match-day").expect("match day").date, "2027-03-19");
+}
+
+#[test]
+fn timeline_after_september_targets_next_cycle() {
+    let timeline = timeline_on(&moderate_profile(), TODAY);
+    assert_eq!(timeline.match_year, 2028);
+    let match_day = item(&timeline, "match-day").expect("match day");
+    assert_eq!(match_day.date, "2028-03-17", "third Friday of March, projected");
+    assert!(match_day.status.contains("projected"));
+    assert!(timeline.items.iter().all(|step| !step.overdue), "nothing is late for a 2028 plan made in December 2026");
+    let dates: Vec<&str> = timeline.items.iter().map(|step| step.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "items are in date order");
+}
+
+#[test]
+fn pending_step2_gets_deadline_item() {
+    let pending = Profile { step2_ck: None, step2_expected: Some(YearMonth { year: 2027, month: 5 }), ..moderate_profile() };
+    let timeline = timeline_on(&pending, TODAY);
+    let step2 = item(&timeline, "step2").expect("Step 2 CK item");
+    assert_eq!(step2.date, "2027-07-01");
+    assert!(step2.detail.contains("2027-05"));
+
+    let late = Profile { step2_expected: Some(YearMonth { year: 2027, month: 10 }), ..pending };
+    let step2 = item(&timeline_on(&late, TODAY), "step2").expect("Step 2 CK item").clone();
+    assert!(step2.detail.contains("move it to July"), "{}", step2.detail);
+
+    assert!(item(&timeline_on(&moderate_profile(), TODAY), "step2").is_none(), "no item once a score exists");
+}
+
+#[test]
+fn overdue_items_are_flagged() {
+    let no_usce = Profile { usce_months: 0, surgery_usce_months: 0, ..moderate_profile() };
+    let timeline = timeline_on(&no_usce, date!(2026 - 08 - 15));
+    assert_eq!(timeline.match_year, 2027);
+    let usce = item(&timeline, "usce").expect("USCE item");
+    assert_eq!(usce.date, "2026-03-01");
+    assert!(usce.overdue);
+    let submit = item(&timeline, "submit").expect("submission item");
+    assert!(!submit.overdue);
+}
+
+#[test]
+fn ecfmg_steps_only_when_needed() {
+    let certified = timeline_on(&moderate_profile(), TODAY);
+    assert!(item(&certified, "pathways").is_none());
+    let pending = Profile { ecfmg_status: EcfmgStatus::InProgress, ..moderate_profile() };
+    let timeline = timeline_on(&pending, TODAY);
+    assert!(item(&timeline, "pathways").is_some());
+    assert_eq!(item(&timeline, "oet").expect("OET").date, "2027-12-01");
+}

@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+mod calendar;
 mod data;
 mod guide;
 mod health;

@@ -22,6 +22,7 @@ struct ReportPage {
     share_url: String,
     json_url: String,
     edit_url: String,
+    calendar_url: String,
     owner: bool,
     /// The profile behind the report, grouped as on the form, for advisors to check.
     answers: Vec<Fieldset>,
@@ -82,11 +83,15 @@ pub(super) async fn load(state: &AppState, token: &Token) -> Result<StoredReport
         .ok_or(AppError::NotFound)
 }
 
-/// Serves `/r/{token}` as a page and `/r/{token}.json` as the stored report JSON.
+/// Serves `/r/{token}` as a page, `/r/{token}.json` as the stored report JSON and
+/// `/r/{token}.ics` as the timeline in iCalendar form.
 pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Session, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (token_text, json) = match path.strip_suffix(".json") {
-        Some(token_text) => (token_text, true),
-        None => (path.as_str(), false),
+    let (token_text, json, calendar) = if let Some(token_text) = path.strip_suffix(".json") {
+        (token_text, true, false)
+    } else if let Some(token_text) = path.strip_suffix(".ics") {
+        (token_text, false, true)
+    } else {
+        (path.as_str(), false, false)
     };
     let stored = match Token::parse(token_text) {
         Some(token) => load(&state, &token).await.map(|stored| (token, stored)),
@@ -107,6 +112,9 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
             .body(stored.report_json));
     }
     let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
+    if calendar {
+        return calendar_response(&request, &token, &report);
+    }
     let profile: Profile = serde_json::from_str(&stored.profile_json).map_err(AppError::internal)?;
     let page = ReportPage {
         report,
@@ -114,10 +122,22 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
         share_url: share_url(&request, &token),
         json_url: format!("/r/{}.json", token.expose()),
         edit_url: format!("/r/{}/edit", token.expose()),
+        calendar_url: format!("/r/{}.ics", token.expose()),
         owner: owns(&session, &token),
         answers: fieldsets(&ProfileInput::from(&profile), &[], state.clock.today().year()),
     };
     let mut response = render_page(StatusCode::OK, &page);
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+fn calendar_response(request: &HttpRequest, token: &Token, report: &Report) -> Result<HttpResponse, AppError> {
+    // Reports made before the timeline existed have no dates to export.
+    let timeline = report.timeline.as_ref().ok_or(AppError::NotFound)?;
+    let body = super::calendar::timeline_calendar(timeline, token, &share_url(request, token));
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"planb-match-{}.ics\"", timeline.match_year)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
 }

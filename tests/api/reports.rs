@@ -137,3 +137,41 @@ async fn full_report_sections_render() {
     assert!(select(&html, ".specialty ol li").len() >= 4, "long-term steps");
     assert!(!select(&html, ".scenarios dt").is_empty());
 }
+
+#[tokio::test]
+async fn calendar_file_parses_with_stable_uids() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+    let report: serde_json::Value = app.get(&format!("{path}.json")).await.json().await.expect("json");
+    let steps = report["timeline"]["items"].as_array().expect("timeline items").len();
+
+    let html = html_of(app.get(&path).await).await;
+    assert_eq!(attributes(&html, "a[href$='.ics']", "href"), vec![format!("{path}.ics")]);
+
+    let response = app.get(&format!("{path}.ics")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
+    let first = response.text().await.expect("body");
+    let second = app.get(&format!("{path}.ics")).await.text().await.expect("body");
+
+    let unfolded = icalendar::parser::unfold(&first);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    let events: Vec<_> = calendar.components.iter().filter(|component| component.name == "VEVENT").collect();
+    assert_eq!(events.len(), steps, "one event per timeline item");
+    let uids: Vec<String> = events.iter().map(|event| event.find_prop("UID").expect("UID").val.to_string()).collect();
+    let unique: std::collections::HashSet<&String> = uids.iter().collect();
+    assert_eq!(unique.len(), uids.len(), "UIDs are unique");
+    let token = path.trim_start_matches("/r/");
+    assert!(uids.iter().all(|uid| !uid.contains(token)), "UIDs do not reveal the link");
+    for event in &events {
+        assert!(event.find_prop("DTSTART").is_some());
+        let description = event.find_prop("DESCRIPTION").expect("description").val.to_string();
+        assert!(description.contains(&format!("/r/{token}")), "{description}");
+    }
+
+    let unfolded_again = icalendar::parser::unfold(&second);
+    let again = icalendar::parser::read_calendar(&unfolded_again).expect("valid");
+    let uids_again: Vec<String> = again.components.iter().filter(|component| component.name == "VEVENT")
+        .map(|event| event.find_prop("UID").expect("UID").val.to_string()).collect();
+    assert_eq!(uids, uids_again, "a second download keeps the same UIDs");
+}
