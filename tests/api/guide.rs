@@ -195,7 +195,11 @@ async fn data_page_shows_each_specialty_and_source() {
     assert_eq!(response.status(), 200);
     let html = html_of(response).await;
     let groups = select(&html, "#specialties ~ .table-wrap tbody th");
-    for name in ["Thoracic surgery, integrated (I-6)", "General surgery (categorical)", "Internal medicine (categorical)", "Anesthesiology", "Pathology", "Transitional year"] {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue: toml::Value = toml::from_str(&std::fs::read_to_string(root.join("content/planner/specialties.toml")).expect("catalogue")).expect("toml");
+    let names: Vec<&str> = catalogue["specialty"].as_table().expect("table").values().map(|entry| entry["name"].as_str().expect("name")).collect();
+    assert_eq!(names.len(), 15);
+    for name in names {
         assert!(groups.iter().any(|group| group == name), "no rows for {name}");
     }
     assert_eq!(select(&html, "svg.chart").len(), 2);
