@@ -61,14 +61,16 @@ pub enum StartupError {
     Bind { addr: String, source: std::io::Error },
 }
 
+/// Reads one content file, returning its displayed path and text.
+fn read_content_file(path: &std::path::Path) -> Result<(String, String), StartupError> {
+    std::fs::read_to_string(path)
+        .map(|text| (path.display().to_string(), text))
+        .map_err(|err| StartupError::Content(format!("{}: cannot read: {err}", path.display())))
+}
+
 /// Reads and checks every file in `content/data/`.
 fn load_data(dir: &std::path::Path) -> Result<MatchData, StartupError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path)
-            .map(|text| (path.display().to_string(), text))
-            .map_err(|err| StartupError::Content(format!("{}: cannot read: {err}", path.display())))
-    };
+    let read = |name: &str| read_content_file(&dir.join(name));
     let files = [read(data::FILES[0])?, read(data::FILES[1])?, read(data::FILES[2])?, read(data::FILES[3])?, read(data::FILES[4])?, read(data::FILES[5])?];
     MatchData::parse(&files).map_err(|err| StartupError::Content(err.to_string()))
 }
@@ -78,12 +80,7 @@ pub fn load_content(content_dir: &std::path::Path) -> Result<(Guide, Rules), Sta
     let data = load_data(&content_dir.join("data"))?;
     let guide = Guide::load(&content_dir.join("guide"), &data).map_err(|err| StartupError::Content(err.to_string()))?;
 
-    let read = |name: &str| {
-        let path = content_dir.join("planner").join(name);
-        std::fs::read_to_string(&path)
-            .map(|text| (path.display().to_string(), text))
-            .map_err(|err| StartupError::Content(format!("{}: cannot read: {err}", path.display())))
-    };
+    let read = |name: &str| read_content_file(&content_dir.join("planner").join(name));
     let (rules_name, rules_text) = read("rules.toml")?;
     let (specialties_name, specialties_text) = read("specialties.toml")?;
     let rules = Rules::parse((&rules_name, &rules_text), (&specialties_name, &specialties_text), data)
