@@ -5,6 +5,7 @@
 //! middleware and checks that protect every route.
 
 pub mod planner;
+pub mod data;
 pub mod guide;
 pub mod store;
 pub mod config;

@@ -13,6 +13,7 @@ use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::config::Settings;
+use crate::data::{self, MatchData};
 use crate::guide::Guide;
 use crate::planner::Rules;
 use crate::routes;
@@ -63,19 +64,29 @@ pub enum StartupError {
     Sweeper(std::io::Error),
 }
 
+/// Reads one content file, returning its displayed path and text.
+fn read_content_file(path: &std::path::Path) -> Result<(String, String), StartupError> {
+    std::fs::read_to_string(path)
+        .map(|text| (path.display().to_string(), text))
+        .map_err(|err| StartupError::Content(format!("{}: cannot read: {err}", path.display())))
+}
+
+/// Reads and checks every file in `content/data/`.
+fn load_data(dir: &std::path::Path) -> Result<MatchData, StartupError> {
+    let read = |name: &str| read_content_file(&dir.join(name));
+    let files = [read(data::FILES[0])?, read(data::FILES[1])?, read(data::FILES[2])?, read(data::FILES[3])?, read(data::FILES[4])?, read(data::FILES[5])?];
+    MatchData::parse(&files).map_err(|err| StartupError::Content(err.to_string()))
+}
+
 /// Loads the guide and planner rules from `content_dir`, checking that they agree.
 pub fn load_content(content_dir: &std::path::Path) -> Result<(Guide, Rules), StartupError> {
-    let guide = Guide::load(&content_dir.join("guide")).map_err(|err| StartupError::Content(err.to_string()))?;
+    let data = load_data(&content_dir.join("data"))?;
+    let guide = Guide::load(&content_dir.join("guide"), &data).map_err(|err| StartupError::Content(err.to_string()))?;
 
-    let read = |name: &str| {
-        let path = content_dir.join("planner").join(name);
-        std::fs::read_to_string(&path)
-            .map(|text| (path.display().to_string(), text))
-            .map_err(|err| StartupError::Content(format!("{}: cannot read: {err}", path.display())))
-    };
+    let read = |name: &str| read_content_file(&content_dir.join("planner").join(name));
     let (rules_name, rules_text) = read("rules.toml")?;
     let (specialties_name, specialties_text) = read("specialties.toml")?;
-    let rules = Rules::parse((&rules_name, &rules_text), (&specialties_name, &specialties_text))
+    let rules = Rules::parse((&rules_name, &rules_text), (&specialties_name, &specialties_text), data)
         .map_err(|err| StartupError::Content(err.to_string()))?;
 
     for (slug, info) in &rules.specialties {
@@ -111,7 +122,7 @@ fn index_guide(pool: &Pool, guide: &Guide) -> Result<(), store::StoreError> {
 /// Loads content, opens the database and binds the listener; the server starts when awaited.
 pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     let (guide, rules) = load_content(&settings.content_dir)?;
-    tracing::info!(pages = guide.pages().len(), words = guide.word_count(), specialties = rules.specialties.len(), "content loaded");
+    tracing::info!(pages = guide.pages().len(), words = guide.word_count(), specialties = rules.specialties.len(), figures = rules.data.specialties.len(), "content loaded");
 
     let pool = store::open(&settings.database)
         .map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;

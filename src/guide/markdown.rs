@@ -123,6 +123,14 @@ pub fn render(body: &str, first_line: usize) -> Result<Rendered, String> {
             Event::Text(text) | Event::Code(text) => {
                 section.text.push_str(text);
             }
+            // Wide tables scroll inside their own box instead of widening the page on a phone.
+            Event::Start(Tag::Table(_)) => output.push(Event::Html(CowStr::from("<div class=\"table-wrap\">\n"))),
+            Event::End(TagEnd::Table) => {
+                output.push(event.clone());
+                output.push(Event::Html(CowStr::from("</div>\n")));
+                index += 1;
+                continue;
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 section.text.push(' ');
             }
@@ -233,6 +241,13 @@ mod tests {
         assert_eq!(rendered.sections.len(), 2);
         assert_eq!(rendered.sections[1].anchor, "part");
         assert!(rendered.sections[1].text.contains("Body text."));
+    }
+
+    #[test]
+    fn tables_are_wrapped() {
+        let rendered = render("| a | b |\n| - | - |\n| 1 | 2 |\n", 1).expect("valid");
+        assert!(rendered.html.starts_with("<div class=\"table-wrap\">\n<table>"), "{}", rendered.html);
+        assert!(rendered.html.trim_end().ends_with("</table>\n</div>"), "{}", rendered.html);
     }
 
     #[test]

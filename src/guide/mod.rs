@@ -7,9 +7,12 @@
 
 mod front_matter;
 pub mod markdown;
+mod shortcode;
 
 use std::collections::HashMap;
 use std::path::Path;
+
+use crate::data::MatchData;
 
 pub use front_matter::FrontMatter;
 pub use markdown::{Section, TocEntry};
@@ -47,7 +50,7 @@ pub struct Guide {
 
 impl Guide {
     /// Loads and checks every page in `dir`.
-    pub fn load(dir: &Path) -> Result<Guide, GuideError> {
+    pub fn load(dir: &Path, data: &MatchData) -> Result<Guide, GuideError> {
         let error = |file: &str, message: String| GuideError { file: file.to_owned(), message };
         let dir_name = dir.display().to_string();
         let entries = std::fs::read_dir(dir).map_err(|err| error(&dir_name, format!("cannot read the guide folder: {err}")))?;
@@ -68,11 +71,11 @@ impl Guide {
             let slug = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_owned();
             sources.push((file, slug, text));
         }
-        Guide::from_sources(sources)
+        Guide::from_sources(data, sources)
     }
 
-    /// Builds the guide from `(file name, slug, text)` triples.
-    pub fn from_sources(sources: Vec<(String, String, String)>) -> Result<Guide, GuideError> {
+    /// Builds the guide from `(file name, slug, text)` triples, expanding figure shortcodes from `data`.
+    pub fn from_sources(data: &MatchData, sources: Vec<(String, String, String)>) -> Result<Guide, GuideError> {
         let error = |file: &str, message: String| GuideError { file: file.to_owned(), message };
 
         let mut pages = Vec::new();
@@ -80,6 +83,7 @@ impl Guide {
             if slug.is_empty() || !slug.chars().all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-') {
                 return Err(error(&file, format!("the file name gives slug \"{slug}\"; use lowercase letters, digits and hyphens only")));
             }
+            let text = shortcode::expand(&text, data).map_err(|message| error(&file, message))?;
             let (front, body, body_line) = front_matter::split(&text).map_err(|message| error(&file, message))?;
             let rendered = markdown::render(body, body_line).map_err(|message| error(&file, message))?;
             pages.push(Page {
@@ -189,7 +193,7 @@ mod tests {
 
     #[test]
     fn pages_sorted_with_neighbours() {
-        let guide = Guide::from_sources(vec![page("b", 2, "x"), page("a", 1, "y"), page("c", 3, "z")]).expect("valid");
+        let guide = Guide::from_sources(&MatchData::bundled(), vec![page("b", 2, "x"), page("a", 1, "y"), page("c", 3, "z")]).expect("valid");
         let slugs: Vec<&str> = guide.pages().iter().map(|page| page.slug.as_str()).collect();
         assert_eq!(slugs, vec!["a", "b", "c"]);
         let (previous, next) = guide.neighbours("b");
@@ -200,7 +204,7 @@ mod tests {
 
     #[test]
     fn missing_page_link_names_file_and_line() {
-        let error = Guide::from_sources(vec![page("a", 1, "\n[x](/guide/nowhere)\n")]).expect_err("broken link");
+        let error = Guide::from_sources(&MatchData::bundled(), vec![page("a", 1, "\n[x](/guide/nowhere)\n")]).expect_err("broken link");
         assert_eq!(error.file, "a.md");
         assert!(error.message.starts_with("line 8:"), "{}", error.message);
     }
@@ -208,25 +212,25 @@ mod tests {
     #[test]
     fn missing_anchor_rejected() {
         let sources = vec![page("a", 1, "[x](/guide/b#nope)\n"), page("b", 2, "## Yes {#yes}\n")];
-        assert!(Guide::from_sources(sources).expect_err("bad anchor").message.contains("heading id"));
+        assert!(Guide::from_sources(&MatchData::bundled(), sources).expect_err("bad anchor").message.contains("heading id"));
         let sources = vec![page("a", 1, "[x](/guide/b#yes)\n"), page("b", 2, "## Yes {#yes}\n")];
-        assert!(Guide::from_sources(sources).is_ok());
+        assert!(Guide::from_sources(&MatchData::bundled(), sources).is_ok());
     }
 
     #[test]
     fn duplicate_order_rejected() {
-        let error = Guide::from_sources(vec![page("a", 1, ""), page("b", 1, "")]).expect_err("same order");
+        let error = Guide::from_sources(&MatchData::bundled(), vec![page("a", 1, ""), page("b", 1, "")]).expect_err("same order");
         assert!(error.message.contains("order 1"), "{}", error.message);
     }
 
     #[test]
     fn bad_slug_rejected() {
-        assert!(Guide::from_sources(vec![page("Bad_Name", 1, "")]).is_err());
+        assert!(Guide::from_sources(&MatchData::bundled(), vec![page("Bad_Name", 1, "")]).is_err());
     }
 
     #[test]
     fn unknown_site_path_rejected() {
-        assert!(Guide::from_sources(vec![page("a", 1, "[x](/admin)\n")]).is_err());
-        assert!(Guide::from_sources(vec![page("a", 1, "[x](/plan)\n")]).is_ok());
+        assert!(Guide::from_sources(&MatchData::bundled(), vec![page("a", 1, "[x](/admin)\n")]).is_err());
+        assert!(Guide::from_sources(&MatchData::bundled(), vec![page("a", 1, "[x](/plan)\n")]).is_ok());
     }
 }

@@ -1,6 +1,6 @@
 //! Reads each competitiveness factor and combines them into a tier.
 
-use super::Context;
+use super::{Context, count};
 use super::profile::Step1;
 use super::report::{Competitiveness, Factor, GuideLink, Rating, Tier};
 
@@ -17,14 +17,15 @@ pub fn assess(context: &Context) -> Competitiveness {
     let concerns = factors.iter().filter(|factor| factor.rating == Rating::Concern).count();
     let tier_rules = &context.rules.thresholds.tier;
 
+    let concern_text = count(concerns as i64, "concern", "concerns");
     let (tier, summary) = if context.has_blocking_gap() {
-        (Tier::Developing, "At least one gap (no US clinical experience, no US letters, a Step 2 CK score that will come too late, or ECFMG requirements that cannot be met in time) would stop most surgical programs before they read the rest.".to_owned())
+        (Tier::Developing, format!("{} would stop most surgical programs before they read the rest of your application.", capitalize(&context.blocking_gaps().join(", "))))
     } else if points >= tier_rules.strong_min_points && concerns == 0 {
         (Tier::Strong, format!("Every factor reads as adequate or better, with {points} of 12 points; this is a profile surgical programs will read closely."))
     } else if points <= tier_rules.developing_max_points {
-        (Tier::Developing, format!("Only {points} of 12 points with {concerns} concern(s): the profile needs work before surgical applications are likely to bring interviews."))
+        (Tier::Developing, format!("Only {points} of 12 points with {concern_text}: the profile needs work before surgical applications are likely to bring interviews."))
     } else {
-        (Tier::Moderate, format!("{points} of 12 points with {concerns} concern(s): competitive for some categorical programs, but a surgery-only list carries real risk."))
+        (Tier::Moderate, format!("{points} of 12 points with {concern_text}: competitive for some categorical programs, but a surgery-only list carries real risk."))
     };
 
     Competitiveness {
@@ -69,12 +70,18 @@ fn usce_factor(context: &Context) -> Factor {
     let (rating, reading) = if profile.usce_months == 0 {
         (Rating::Concern, "No US clinical experience.".to_owned())
     } else if profile.observership_only {
-        (Rating::Concern, format!("{} months, all observerships: no hands-on US care yet.", profile.usce_months))
+        (Rating::Concern, format!("{}, all observerships: no hands-on US care yet.", count(profile.usce_months, "month", "months")))
     } else if hands_on >= thresholds.strength_hands_on_months && profile.surgery_usce_months >= thresholds.strength_surgery_months {
-        (Rating::Strength, format!("{hands_on} hands-on months, {} of them in surgery{rotation}.", profile.surgery_usce_months))
+        (Rating::Strength, format!("{}, {} of them in surgery{rotation}.", count(hands_on, "hands-on month", "hands-on months"), profile.surgery_usce_months))
     } else {
-        (Rating::Adequate, format!("{hands_on} hands-on months, {} in surgery{rotation}; {} hands-on months with {} in surgery would read as a strength.",
-            profile.surgery_usce_months, thresholds.strength_hands_on_months, thresholds.strength_surgery_months))
+        let more_hands_on = thresholds.strength_hands_on_months.saturating_sub(hands_on);
+        let more_surgery = thresholds.strength_surgery_months.saturating_sub(profile.surgery_usce_months).max(more_hands_on.min(1));
+        let needed = match (more_hands_on, more_surgery) {
+            (0, surgery) => format!("{} in surgery would make this a strength", count(surgery, "more month", "more months")),
+            (hands_on, surgery) if surgery >= hands_on => format!("{} in surgery would make this a strength", count(surgery, "more hands-on month", "more hands-on months")),
+            (hands_on, surgery) => format!("{}, {} of them in surgery, would make this a strength", count(hands_on, "more hands-on month", "more hands-on months"), surgery),
+        };
+        (Rating::Adequate, format!("{}, {} in surgery{rotation}; {needed}.", count(hands_on, "hands-on month", "hands-on months"), profile.surgery_usce_months))
     };
     factor("usce", "US clinical experience", rating, reading, why)
 }
@@ -123,13 +130,13 @@ fn exam_history_factor(context: &Context) -> Factor {
         _ => "",
     };
     let (rating, reading) = if profile.exam_failures > 0 || years > graduation.screen_after_years {
-        (Rating::Concern, format!("{} failed attempt(s); {} year(s) since graduation.{step1_note}", profile.exam_failures, years.max(0)))
+        (Rating::Concern, format!("{}; {} since graduation.{step1_note}", count(profile.exam_failures, "failed attempt", "failed attempts"), count(years.max(0), "year", "years")))
     } else if years > graduation.warn_after_years {
         (Rating::Adequate, format!("No failed attempts; {years} years since graduation, past the {}-year screen some programs use.{step1_note}", graduation.warn_after_years))
     } else if profile.step1 == Step1::NotTaken {
-        (Rating::Adequate, format!("No failed attempts so far; {} year(s) since graduation.{step1_note}", years.max(0)))
+        (Rating::Adequate, format!("No failed attempts so far; {} since graduation.{step1_note}", count(years.max(0), "year", "years")))
     } else {
-        (Rating::Strength, format!("No failed attempts, and {} year(s) since graduation.", years.max(0)))
+        (Rating::Strength, format!("No failed attempts, and {} since graduation.", count(years.max(0), "year", "years")))
     };
     factor("exam_history", "Exam history and graduation year", rating, reading, why)
 }
@@ -140,5 +147,13 @@ fn leadership_factor(context: &Context) -> Factor {
         factor("leadership", "Leadership or quality improvement", Rating::Strength, "Reported.".to_owned(), why)
     } else {
         factor("leadership", "Leadership or quality improvement", Rating::Adequate, "None reported; not a screen, but a chance to stand out.".to_owned(), why)
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut characters = text.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
     }
 }

@@ -150,13 +150,14 @@ impl ProfileInput {
         Some(slot)
     }
 
-    /// Converts a JSON profile into form-shaped input, rejecting unknown keys and wrong types.
+    /// Converts a JSON profile into form-shaped input, reporting unknown keys and wrong types.
     ///
     /// Booleans become `yes` or empty, numbers their decimal text and `null` an empty field, so
-    /// the checks that follow are the same as for the HTML form.
-    pub fn from_json(value: &Value) -> Result<Self, Vec<FieldError>> {
+    /// the checks that follow are the same as for the HTML form. A field of the wrong type is
+    /// left empty and reported, so the caller can still validate the other fields.
+    pub fn from_json(value: &Value) -> (Self, Vec<FieldError>) {
         let Some(object) = value.as_object() else {
-            return Err(vec![FieldError::new("profile", "The request body must be a JSON object of profile fields.")]);
+            return (ProfileInput::default(), vec![FieldError::new("profile", "The request body must be a JSON object of profile fields.")]);
         };
 
         let mut input = ProfileInput::default();
@@ -165,7 +166,7 @@ impl ProfileInput {
             if key == "interests" {
                 match json_interests(value) {
                     Ok(list) => input.interests = list,
-                    Err(message) => errors.push(FieldError::new("interests", message)),
+                    Err(message) => errors.push(FieldError::new("interests", format!("interests {message}."))),
                 }
                 continue;
             }
@@ -175,11 +176,24 @@ impl ProfileInput {
             };
             match json_scalar(value, kind) {
                 Ok(text) => *input.scalar_mut(field).expect("listed field has a slot") = text,
-                Err(message) => errors.push(FieldError::new(field, message)),
+                Err(message) => errors.push(FieldError::new(field, format!("{field} {message}."))),
             }
         }
+        (input, errors)
+    }
 
-        if errors.is_empty() { Ok(input) } else { Err(errors) }
+    /// Validates a JSON profile: type errors first, then the form's checks on the other fields.
+    pub fn validate_json(value: &Value, today: time::Date) -> Result<Profile, Vec<FieldError>> {
+        let (input, mut errors) = ProfileInput::from_json(value);
+        match input.validate(today) {
+            Ok(profile) if errors.is_empty() => Ok(profile),
+            Ok(_) => Err(errors),
+            Err(checks) => {
+                let typed: Vec<&'static str> = errors.iter().map(|error| error.field).collect();
+                errors.extend(checks.into_iter().filter(|error| !typed.contains(&error.field)));
+                Err(errors)
+            }
+        }
     }
 
     pub fn is_checked(value: &str) -> bool {
@@ -190,16 +204,16 @@ impl ProfileInput {
     pub fn validate(&self, today: time::Date) -> Result<Profile, Vec<FieldError>> {
         let mut check = Checker { errors: Vec::new() };
 
-        let step1 = check.choice("step1", "Step 1 result", &self.step1, Step1::parse, Step1::allowed);
+        let step1 = check.choice("step1", "USMLE Step 1", &self.step1, Step1::parse, Step1::allowed);
         let step2_ck = check.optional_number("step2_ck", &self.step2_ck, 1, 300,
-            "Step 2 CK score must be a whole number from 1 to 300, or blank if you have not taken it");
+            "Step 2 CK score must be a whole number from 1 to 300, or empty if you have not taken it");
         let step2_expected = self.check_step2_expected(&mut check, step2_ck, today);
         let exam_failures = check.number("exam_failures", &self.exam_failures, 0, MAX_EXAM_FAILURES,
             "Failed USMLE attempts must be a whole number from 0 to 10 (enter 0 if none)");
         let next_year = today.year() + 1;
         let graduation_year = check.number("graduation_year", &self.graduation_year, EARLIEST_GRADUATION_YEAR as u32, next_year as u32,
             &format!("Graduation year must be a four-digit year from {EARLIEST_GRADUATION_YEAR} to {next_year}"));
-        let ecfmg_status = check.choice("ecfmg_status", "ECFMG status", &self.ecfmg_status, EcfmgStatus::parse, EcfmgStatus::allowed);
+        let ecfmg_status = check.choice("ecfmg_status", "ECFMG certification", &self.ecfmg_status, EcfmgStatus::parse, EcfmgStatus::allowed);
         let citizenship = check.choice("citizenship", "Citizenship", &self.citizenship, Citizenship::parse, Citizenship::allowed);
         let training_status = check.choice("training_status", "Training status", &self.training_status, TrainingStatus::parse, TrainingStatus::allowed);
         let previous_applications = check.number("previous_applications", &self.previous_applications, 0, MAX_PREVIOUS_APPLICATIONS,
@@ -230,8 +244,10 @@ impl ProfileInput {
         let risk_tolerance = check.choice("risk_tolerance", "Risk tolerance", &self.risk_tolerance, RiskTolerance::parse, RiskTolerance::allowed);
         let geography = check.choice("geography", "Geography", &self.geography, Geography::parse, Geography::allowed);
         let couples_match = check.checkbox("couples_match", &self.couples_match);
-        let budget_usd = check.optional_number("budget_usd", &self.budget_usd, 0, MAX_BUDGET_USD,
-            "Budget must be a whole number of US dollars from 0 to 100000, without commas or a $ sign, or blank");
+        // People write money as "$3,000"; the symbol and separators carry no meaning here.
+        let budget_text: String = self.budget_usd.chars().filter(|character| !matches!(character, '$' | ',' | ' ')).collect();
+        let budget_usd = check.optional_number("budget_usd", &budget_text, 0, MAX_BUDGET_USD,
+            "Budget must be a whole number of US dollars from 0 to 100000, or empty");
 
         // Cross-field rules run only when both sides parsed, so each problem is reported once.
         if let (Some(total), Some(surgical)) = (usce_months, surgery_usce_months) {
@@ -259,6 +275,14 @@ impl ProfileInput {
         }
         if let (Some(Step1::PassAfterFail), Some(0)) = (step1, exam_failures) {
             check.push("exam_failures", "You passed Step 1 after a failed attempt, so failed attempts must be at least 1");
+        }
+        if let (Some(year), Some(TrainingStatus::Student)) = (graduation_year, training_status) {
+            check.ensure(year as i32 >= today.year(), "graduation_year",
+                format!("Graduation year {year} has passed, but your training status says you are a student; enter the year you expect to graduate, or change your training status"));
+        }
+        if let (Some(EcfmgStatus::Certified | EcfmgStatus::RequirementsMet), Some(step1), Some(step2)) = (ecfmg_status, step1, step2_ck) {
+            check.ensure(step1 != Step1::NotTaken && step2.is_some(), "ecfmg_status",
+                "ECFMG exam requirements include passing Step 1 and Step 2 CK, so they cannot be met or certified before both are taken; correct your ECFMG status or your exam answers".to_owned());
         }
         if let (Some(year), Some(TrainingStatus::Graduate | TrainingStatus::PreliminaryResident | TrainingStatus::ResearchFellow)) = (graduation_year, training_status) {
             check.ensure(year as i32 <= today.year(), "graduation_year",
@@ -303,10 +327,15 @@ impl ProfileInput {
     /// Checks the expected Step 2 CK month, which is required exactly when there is no score.
     fn check_step2_expected(&self, check: &mut Checker, step2_ck: Option<Option<u32>>, today: time::Date) -> Option<YearMonth> {
         let text = self.step2_expected.trim();
-        let Some(None) = step2_ck else {
-            // A score was given (the expected month no longer matters) or the score itself is invalid.
-            return None;
-        };
+        match step2_ck {
+            Some(Some(_)) if !text.is_empty() => {
+                check.push("step2_expected", "You entered a Step 2 CK score, so leave the expected month empty");
+                return None;
+            }
+            Some(None) => {}
+            // A score was given, or the score itself is invalid and already has its message.
+            _ => return None,
+        }
         if text.is_empty() {
             check.push("step2_expected", "Enter the month you expect to take Step 2 CK (YYYY-MM), or enter your score if you have one");
             return None;
@@ -329,13 +358,50 @@ impl ProfileInput {
     }
 }
 
+impl From<&Profile> for ProfileInput {
+    /// Writes a validated profile back as form input, to prefill the form for editing.
+    fn from(profile: &Profile) -> Self {
+        let checkbox = |value: bool| if value { "yes".to_owned() } else { String::new() };
+        ProfileInput {
+            step1: profile.step1.as_str().to_owned(),
+            step2_ck: profile.step2_ck.map(|score| score.to_string()).unwrap_or_default(),
+            step2_expected: profile.step2_expected.map(|month| month.to_string()).unwrap_or_default(),
+            exam_failures: profile.exam_failures.to_string(),
+            graduation_year: profile.graduation_year.to_string(),
+            ecfmg_status: profile.ecfmg_status.as_str().to_owned(),
+            citizenship: profile.citizenship.as_str().to_owned(),
+            training_status: profile.training_status.as_str().to_owned(),
+            previous_applications: profile.previous_applications.to_string(),
+            usce_months: profile.usce_months.to_string(),
+            surgery_usce_months: profile.surgery_usce_months.to_string(),
+            ct_or_vascular_rotation: checkbox(profile.ct_or_vascular_rotation),
+            observership_only: checkbox(profile.observership_only),
+            research_items: profile.research_items.to_string(),
+            cardiothoracic_research_items: profile.cardiothoracic_research_items.to_string(),
+            first_author_items: profile.first_author_items.to_string(),
+            us_letters: profile.us_letters.to_string(),
+            surgeon_letters: profile.surgeon_letters.to_string(),
+            ct_or_vascular_letters: profile.ct_or_vascular_letters.to_string(),
+            medicine_or_anesthesia_letters: profile.medicine_or_anesthesia_letters.to_string(),
+            leadership_or_qi: checkbox(profile.leadership_or_qi),
+            needs_to_operate: profile.needs_to_operate.as_str().to_owned(),
+            interests: profile.interests.iter().map(|interest| interest.as_str().to_owned()).collect(),
+            lifestyle_priority: profile.lifestyle_priority.as_str().to_owned(),
+            risk_tolerance: profile.risk_tolerance.as_str().to_owned(),
+            geography: profile.geography.as_str().to_owned(),
+            couples_match: checkbox(profile.couples_match),
+            budget_usd: profile.budget_usd.map(|budget| budget.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 fn json_scalar(value: &Value, kind: JsonKind) -> Result<String, String> {
     match (kind, value) {
         (_, Value::Null) => Ok(String::new()),
         (JsonKind::Text, Value::String(text)) => Ok(text.clone()),
         (JsonKind::Text, _) => Err("must be a string".to_owned()),
         (JsonKind::Number, Value::Number(number)) => Ok(number.to_string()),
-        (JsonKind::Number, _) => Err("must be a JSON number (or null where the field is optional)".to_owned()),
+        (JsonKind::Number, _) => Err("must be a JSON number, or null where the field is optional".to_owned()),
         (JsonKind::Boolean, Value::Bool(true)) => Ok("yes".to_owned()),
         (JsonKind::Boolean, Value::Bool(false)) => Ok(String::new()),
         (JsonKind::Boolean, _) => Err("must be true or false".to_owned()),
@@ -376,12 +442,12 @@ impl Checker {
     fn choice<T>(&mut self, field: &'static str, label: &str, value: &str, parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> Option<T> {
         let value = value.trim();
         if value.is_empty() {
-            self.push(field, format!("Choose your {}: one of {}", label.to_lowercase(), allowed()));
+            self.push(field, format!("Choose an answer for {label}"));
             return None;
         }
         let parsed = parse(value);
         if parsed.is_none() {
-            self.push(field, format!("{label} \"{value}\" is not an option; choose one of {}", allowed()));
+            self.push(field, format!("\"{value}\" is not an answer for {label}; the allowed values are {}", allowed()));
         }
         parsed
     }
@@ -586,6 +652,7 @@ mod tests {
         let errors = errors_for(&input);
         assert_eq!(fields(&errors), vec!["citizenship", "interests"]);
         assert!(errors[0].message.contains("us-citizen, permanent-resident, needs-visa"));
+        assert!(errors[0].message.contains("is not an answer for Citizenship"), "{}", errors[0].message);
     }
 
     #[test]
@@ -605,12 +672,61 @@ mod tests {
     }
 
     #[test]
+    fn impossible_combinations_rejected() {
+        let mut input = valid_input();
+        input.step1 = "not-taken".into();
+        input.ecfmg_status = "certified".into();
+        assert_eq!(fields(&errors_for(&input)), vec!["ecfmg_status"]);
+
+        let mut input = valid_input();
+        input.graduation_year = "2010".into();
+        assert_eq!(fields(&errors_for(&input)), vec!["graduation_year"], "a student who graduated in 2010");
+
+        let mut input = valid_input();
+        input.step2_expected = "2027-05".into();
+        assert_eq!(fields(&errors_for(&input)), vec!["step2_expected"], "score and expected month together");
+    }
+
+    #[test]
+    fn budget_accepts_dollar_formatting() {
+        let mut input = valid_input();
+        input.budget_usd = "$3,000".into();
+        assert_eq!(input.validate(TODAY).expect("valid").budget_usd, Some(3000));
+        input.budget_usd = "three thousand".into();
+        assert_eq!(fields(&errors_for(&input)), vec!["budget_usd"]);
+    }
+
+    #[test]
+    fn json_reports_all_problems_at_once() {
+        let input = valid_input();
+        let mut json = serde_json::json!({ "interests": input.interests });
+        for (field, kind) in SCALAR_FIELDS {
+            let text = input.clone().scalar_mut(field).expect("slot").clone();
+            json[*field] = match kind {
+                JsonKind::Number if text.is_empty() => Value::Null,
+                JsonKind::Number => serde_json::json!(text.parse::<u32>().expect("number")),
+                JsonKind::Boolean => Value::Bool(text == "yes"),
+                JsonKind::Text => Value::String(text),
+            };
+        }
+        json["us_letters"] = serde_json::json!("three");
+        json["step2_ck"] = serde_json::json!(310);
+        json["exam_failures"] = serde_json::json!(0);
+        let errors = ProfileInput::validate_json(&json, TODAY).expect_err("invalid");
+        let named = fields(&errors);
+        assert!(named.contains(&"us_letters"), "{named:?}");
+        assert!(named.contains(&"step2_ck"), "{named:?}");
+        assert!(errors[0].message.starts_with("us_letters must be"), "{}", errors[0].message);
+    }
+
+    #[test]
     fn json_converts_types() {
         let json = serde_json::json!({
             "step1": "pass", "step2_ck": null, "step2_expected": "2027-05", "couples_match": true,
             "interests": ["operating"], "us_letters": 3
         });
-        let input = ProfileInput::from_json(&json).expect("well-typed");
+        let (input, errors) = ProfileInput::from_json(&json);
+        assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(input.step2_ck, "");
         assert_eq!(input.couples_match, "yes");
         assert_eq!(input.us_letters, "3");
@@ -620,7 +736,7 @@ mod tests {
     #[test]
     fn json_rejects_wrong_types_and_unknown_keys() {
         let json = serde_json::json!({ "us_letters": "3", "couples_match": "yes", "interests": "operating", "colour": 1 });
-        let errors = ProfileInput::from_json(&json).expect_err("badly typed");
+        let (_, errors) = ProfileInput::from_json(&json);
         let named = fields(&errors);
         assert!(named.contains(&"us_letters"));
         assert!(named.contains(&"couples_match"));

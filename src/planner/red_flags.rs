@@ -1,6 +1,6 @@
 //! Finds the red flags in a profile, each with its fix and the guide section that explains it.
 
-use super::Context;
+use super::{Context, count};
 use super::profile::{Citizenship, EcfmgStatus, TrainingStatus};
 use super::report::{GuideLink, RedFlag};
 
@@ -19,9 +19,9 @@ pub fn find(context: &Context) -> Vec<RedFlag> {
     let mut flags = Vec::new();
 
     if profile.exam_failures > 0 {
-        flags.push(flag("exam-failure", "Failed USMLE attempt",
-            format!("{} failed attempt(s) show on your transcript, and many surgical programs filter on attempts before reading anything else.", profile.exam_failures),
-            "Apply more broadly than the ranges suggest, favour programs with a record of taking applicants with an attempt, and let a strong Step 2 CK score and US letters show the failure is behind you.".to_owned(),
+        flags.push(flag("exam-failure", if profile.exam_failures == 1 { "Failed USMLE attempt" } else { "Failed USMLE attempts" },
+            format!("{} on your transcript, and many surgical programs filter on attempts before reading anything else.", count(profile.exam_failures, "failed attempt shows", "failed attempts show")),
+            "Apply more broadly than the ranges suggest, favor programs with a record of taking applicants with an attempt, and let a strong Step 2 CK score and US letters show the failure is behind you.".to_owned(),
             "exam-failures", "Exam failures"));
     }
 
@@ -104,7 +104,7 @@ pub fn find(context: &Context) -> Vec<RedFlag> {
 
     if profile.previous_applications > 0 {
         flags.push(flag("reapplicant", "Previous unmatched cycle",
-            format!("You have entered {} earlier cycle(s); programs will ask what changed since then.", profile.previous_applications),
+            format!("You have entered {} before; programs will ask what changed since then.", count(profile.previous_applications, "Match cycle", "Match cycles")),
             "Show something new and concrete: recent US clinical work, new letters, research or a better-timed score, and widen the list.".to_owned(),
             "reapplying", "Reapplying"));
     }

@@ -35,11 +35,122 @@ impl GuideLink {
 pub struct Report {
     /// Version of the planning rules that produced this report.
     pub planner_version: u32,
+    /// Absent from reports made before planner version 2.
+    #[serde(default)]
+    pub summary: Option<Summary>,
     pub competitiveness: Competitiveness,
     pub red_flags: Vec<RedFlag>,
     pub strategy: Strategy,
     pub specialties: Vec<SpecialtyPlan>,
     pub dual_apply: DualApply,
+    #[serde(default)]
+    pub prelim_scenario: Option<PrelimScenario>,
+    #[serde(default)]
+    pub materials: Option<Materials>,
+    #[serde(default)]
+    pub interviews: Option<Interviews>,
+    #[serde(default)]
+    pub rank_list: Option<RankList>,
+    #[serde(default)]
+    pub timeline: Option<Timeline>,
+}
+
+/// The dated steps from today to Match Day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The Match (in March of this year) that the plan aims at.
+    pub match_year: i32,
+    pub note: String,
+    pub items: Vec<TimelineItem>,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineItem {
+    /// Stable name of the step, used for calendar UIDs.
+    pub key: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub title: String,
+    pub detail: String,
+    /// True when the date was already past on the day the report was made.
+    pub overdue: bool,
+    /// Whether the date is published, third-party, projected, or a planning date of planb's.
+    pub status: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// The few things to do first, drawn from the rest of the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub top_actions: Vec<String>,
+}
+
+/// What matching only a preliminary surgery year would mean, and where a prelim goes on the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrelimScenario {
+    pub meaning: Vec<String>,
+    pub rank_position: String,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Materials {
+    /// One personal statement per family of specialties applied to.
+    pub statements: Vec<StatementPlan>,
+    pub letters: Vec<LetterPlan>,
+    /// How to write the experiences section that every program sees.
+    pub experiences: Vec<String>,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementPlan {
+    /// Names of the specialties this statement is assigned to.
+    pub specialties: Vec<String>,
+    pub stress: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LetterPlan {
+    pub specialties: Vec<String>,
+    /// The letters to assign to these programs.
+    pub plan: String,
+    /// What the profile reports against that plan.
+    pub have: String,
+    /// A warning when the profile falls short of the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interviews {
+    pub plans: Vec<InterviewPlan>,
+    /// Advice for interviewing with two departments of one institution, when dual applying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_institution: Option<String>,
+    pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InterviewPlan {
+    pub specialties: Vec<String>,
+    pub points: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankList {
+    pub scenarios: Vec<RankScenario>,
+    pub unmatched_cost: Vec<String>,
+    pub guide: GuideLink,
+}
+
+/// If interviews go a certain way, how to order the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankScenario {
+    pub when: String,
+    pub then: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +227,16 @@ pub struct Strategy {
     pub title: String,
     pub summary: String,
     pub reasons: Vec<String>,
+    /// For strategy D: each gap to close and the date to close it by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<Fix>,
     pub guide: GuideLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fix {
+    pub what: String,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +278,12 @@ pub struct SpecialtyPlan {
     /// How the specialty fits the stated interests, lifestyle, geography and need to operate,
     /// including plain statements where a preference cannot be met.
     pub fit: Vec<String>,
+    /// Steps from this specialty back toward heart and chest work over a career.
+    #[serde(default)]
+    pub long_term: Vec<String>,
+    /// Published Match figures for the specialty, newest year first per measure.
+    #[serde(default)]
+    pub figures: Vec<FigureNote>,
     pub guide: GuideLink,
 }
 
@@ -168,6 +294,9 @@ pub struct DualApply {
     pub decision: String,
     pub reasons: Vec<String>,
     pub extra_work: Vec<String>,
+    /// Checks that keep two applications from sending mixed messages; empty for one specialty.
+    #[serde(default)]
+    pub checklist: Vec<String>,
     pub costs: Vec<FeeLine>,
     /// Estimated total of `costs` at the upper end of the program ranges, in US dollars.
     pub total_usd: u32,
@@ -183,4 +312,18 @@ pub struct FeeLine {
     pub amount_usd: u32,
     /// Where the price comes from and the season it applies to.
     pub basis: String,
+}
+
+/// One published figure shown beside a specialty, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureNote {
+    pub label: String,
+    /// The formatted value, such as `1,778`.
+    pub value: String,
+    pub year: i32,
+    /// Short citation: publisher and year.
+    pub source: String,
+    pub confidence: String,
+    /// True when the value was computed from a published percentage.
+    pub derived: bool,
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::report::{ProgramRange, Role};
+use crate::data::MatchData;
 
 /// The specialty slugs that reports and other tools may rely on.
 pub const SPECIALTY_SLUGS: &[&str] = &[
@@ -30,6 +31,9 @@ pub const SPECIALTY_SLUGS: &[&str] = &[
 pub struct Rules {
     pub thresholds: Thresholds,
     pub specialties: BTreeMap<String, SpecialtyInfo>,
+    pub families: BTreeMap<String, FamilyAdvice>,
+    /// Match figures, fees and cycle dates with their sources.
+    pub data: MatchData,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,7 +45,6 @@ pub struct Thresholds {
     pub letters: LetterThresholds,
     pub graduation: GraduationThresholds,
     pub tier: TierThresholds,
-    pub fees: Fees,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,31 +89,6 @@ pub struct TierThresholds {
     pub developing_max_points: u32,
 }
 
-/// Application fees in US dollars, each with the season its price comes from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fees {
-    pub eras_season: String,
-    pub eras_first_tier_programs: u32,
-    pub eras_first_tier_usd: u32,
-    pub eras_after_tier_usd: u32,
-    pub usmle_transcript_usd: u32,
-    pub usmle_transcript_season: String,
-    pub ecfmg_token_usd: u32,
-    pub ecfmg_token_season: String,
-    pub nrmp_registration_usd: u32,
-    pub nrmp_registration_season: String,
-}
-
-impl Fees {
-    /// Prices one specialty's ERAS application set; the tiers restart for every specialty.
-    pub fn eras_cost(&self, programs: u32) -> u32 {
-        let first_tier = programs.min(self.eras_first_tier_programs);
-        let after_tier = programs - first_tier;
-        first_tier * self.eras_first_tier_usd + after_tier * self.eras_after_tier_usd
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpecialtyInfo {
@@ -120,6 +98,22 @@ pub struct SpecialtyInfo {
     /// Guide page and anchor, as `slug#anchor`.
     pub guide: String,
     pub programs: BTreeMap<String, [u32; 2]>,
+    /// Key into the family advice table.
+    pub family: String,
+    /// Steps from this specialty back toward heart and chest work.
+    pub long_term: Vec<String>,
+}
+
+/// Advice shared by a family of specialties.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyAdvice {
+    /// Plural noun for the physicians whose letters count as aligned, such as `surgeons`.
+    pub letter_field: String,
+    /// What a personal statement for this family should stress.
+    pub statement: Vec<String>,
+    /// What to say, and not say, in this family's interviews.
+    pub interview: Vec<String>,
 }
 
 impl SpecialtyInfo {
@@ -133,6 +127,7 @@ impl SpecialtyInfo {
 #[serde(deny_unknown_fields)]
 struct SpecialtyFile {
     specialty: BTreeMap<String, SpecialtyInfo>,
+    family: BTreeMap<String, FamilyAdvice>,
 }
 
 /// Error from reading the planner's data files; the message names the file and the key.
@@ -145,7 +140,7 @@ pub struct RulesError {
 
 impl Rules {
     /// Parses and checks the thresholds and specialty files, given their names and contents.
-    pub fn parse(thresholds_file: (&str, &str), specialties_file: (&str, &str)) -> Result<Rules, RulesError> {
+    pub fn parse(thresholds_file: (&str, &str), specialties_file: (&str, &str), data: MatchData) -> Result<Rules, RulesError> {
         let error = |file: &str, message: String| RulesError { file: file.to_owned(), message };
 
         let (name, text) = thresholds_file;
@@ -163,6 +158,13 @@ impl Rules {
             if !SPECIALTY_SLUGS.contains(&slug.as_str()) {
                 return Err(error(name, format!("specialty.{slug}: unknown specialty slug; use one of {}", SPECIALTY_SLUGS.join(", "))));
             }
+            if !file.family.contains_key(&info.family) {
+                return Err(error(name, format!("specialty.{slug}.family: no [family.{}] table; add it or use one of {}",
+                    info.family, file.family.keys().cloned().collect::<Vec<_>>().join(", "))));
+            }
+            if info.long_term.is_empty() {
+                return Err(error(name, format!("specialty.{slug}.long_term: list at least one step")));
+            }
             for (role, [min, max]) in &info.programs {
                 if !["reach", "primary", "backup", "safety"].contains(&role.as_str()) {
                     return Err(error(name, format!("specialty.{slug}.programs.{role}: unknown role; use reach, primary, backup or safety")));
@@ -178,11 +180,16 @@ impl Rules {
             }
         }
 
-        Ok(Rules { thresholds, specialties: file.specialty })
+        Ok(Rules { thresholds, specialties: file.specialty, families: file.family, data })
     }
 
     pub fn specialty(&self, slug: &str) -> &SpecialtyInfo {
         self.specialties.get(slug).unwrap_or_else(|| panic!("specialty catalogue lacks {slug}, which parse() requires"))
+    }
+
+    pub fn family_of(&self, slug: &str) -> &FamilyAdvice {
+        let family = &self.specialty(slug).family;
+        self.families.get(family).unwrap_or_else(|| panic!("family {family} is missing, which parse() rejects"))
     }
 
     /// Reads the repository's own rule files, for tests.
@@ -191,6 +198,7 @@ impl Rules {
         Rules::parse(
             ("rules.toml", include_str!("../../content/planner/rules.toml")),
             ("specialties.toml", include_str!("../../content/planner/specialties.toml")),
+            MatchData::bundled(),
         )
         .expect("bundled rules are valid")
     }
@@ -207,20 +215,12 @@ mod tests {
     }
 
     #[test]
-    fn eras_tiers_restart_per_specialty() {
-        let fees = Rules::bundled().thresholds.fees;
-        assert_eq!(fees.eras_cost(0), 0);
-        assert_eq!(fees.eras_cost(30), 330);
-        assert_eq!(fees.eras_cost(31), 360);
-        assert_eq!(fees.eras_cost(60), 330 + 30 * 30);
-    }
-
-    #[test]
     fn unknown_slug_names_file_and_key() {
-        let specialties = "[specialty.cardiology]\nname = \"x\"\nsurgical = false\npath_to_ct = \"x\"\nguide = \"faq\"\nprograms = {}\n";
+        let specialties = "[specialty.cardiology]\nname = \"x\"\nsurgical = false\npath_to_ct = \"x\"\nguide = \"faq\"\nprograms = {}\nfamily = \"x\"\nlong_term = []\n[family.x]\nletter_field = \"x\"\nstatement = []\ninterview = []\n";
         let error = Rules::parse(
             ("rules.toml", include_str!("../../content/planner/rules.toml")),
             ("specialties.toml", specialties),
+            MatchData::bundled(),
         )
         .expect_err("unknown slug");
         assert!(error.to_string().contains("specialties.toml: specialty.cardiology"), "{error}");
@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn malformed_number_names_file() {
         let rules = include_str!("../../content/planner/rules.toml").replace("strength = 250", "strength = \"high\"");
-        let error = Rules::parse(("rules.toml", &rules), ("specialties.toml", include_str!("../../content/planner/specialties.toml")))
+        let error = Rules::parse(("rules.toml", &rules), ("specialties.toml", include_str!("../../content/planner/specialties.toml")), MatchData::bundled())
             .expect_err("malformed");
         assert!(error.to_string().starts_with("rules.toml:"), "{error}");
     }

@@ -2,7 +2,8 @@
 
 use super::Context;
 use super::profile::{Geography, Interest, LifestylePriority, NeedsToOperate, RiskTolerance};
-use super::report::{GuideLink, ProgramRange, Role, SpecialtyPlan, Tier};
+use super::report::{FigureNote, GuideLink, ProgramRange, Role, SpecialtyPlan, Tier};
+use crate::data::{SPECIALTY_MEASURES, Unit, format_value, label_of};
 use super::strategy::Code;
 
 /// I-6 applications kept to a handful in strategy B.
@@ -39,22 +40,18 @@ fn pick_of(slug: &'static str, role: Role, reason: &str) -> Pick {
 }
 
 /// Returns the medical or anesthesia specialty that best fits the stated interests.
+///
+/// Anesthesiology takes few US IMGs (about 47 matched in 2025, derived from NRMP figures), so it
+/// is chosen only for a stated interest in perioperative physiology; otherwise internal medicine.
 fn medical_partner(context: &Context) -> &'static str {
-    let profile = context.profile;
-    if profile.has_interest(Interest::PerioperativePhysiology)
-        || (profile.has_interest(Interest::Operating) && !profile.has_interest(Interest::HemodynamicsAndValves))
-    {
-        "anesthesiology"
-    } else {
-        "internal-medicine"
-    }
+    if context.profile.has_interest(Interest::PerioperativePhysiology) { "anesthesiology" } else { "internal-medicine" }
 }
 
 fn medical_partner_reason(slug: &str) -> &'static str {
     if slug == "anesthesiology" {
-        "Anesthesiology keeps you in the operating room and the cardiac ICU, and your interests point there more than to clinic medicine."
+        "Anesthesiology keeps you in the operating room and the cardiac ICU, where your interest in perioperative physiology points; it takes few US IMGs (about 47 matched in 2025, derived from NRMP figures), so apply broadly."
     } else {
-        "Internal medicine leads to cardiology and critical care, the medical side of the heart patients you want to treat, and it has the most positions open to US IMGs."
+        "Internal medicine leads to cardiology and critical care, the medical side of heart disease, and it is the largest door for US IMGs: about 1,150 matched in 2025 (derived from NRMP figures)."
     }
 }
 
@@ -70,12 +67,12 @@ pub fn pick(context: &Context, code: Code, tier: Tier) -> Vec<SpecialtyPlan> {
         Code::A => {
             if i6_in_reach(context) {
                 picks.push(pick_of("thoracic-surgery", Role::Reach,
-                    "Your score and profile make I-6 worth a reach, but IMGs matched none of the 48 I-6 positions in 2024 (STS), so it is never the plan."));
+                    "Your score and profile make I-6 worth a reach, but IMGs matched none of the 48 I-6 positions in 2024 (STS blog, citing NRMP), so it is never the plan."));
             }
             picks.push(pick_of("general-surgery", Role::Primary,
                 "Categorical general surgery is the realistic surgical goal and the prerequisite for a thoracic fellowship."));
             picks.push(pick_of("vascular-surgery", Role::Reach,
-                "Integrated vascular programs take one or two residents each and matched applicants other than US MD graduates 17% of the time (2008-2021), so apply selectively."));
+                "Integrated vascular programs take one or two residents each and matched applicants other than US MD graduates 17% of the time in 2008–2021 (Silvestre et al., Ann Vasc Surg 2023), so apply selectively."));
             if profile.risk_tolerance == RiskTolerance::Low {
                 picks.push(pick_of("internal-medicine", Role::Safety,
                     "Your risk tolerance is low, so a medical safety net protects you from an unmatched year."));
@@ -97,7 +94,8 @@ pub fn pick(context: &Context, code: Code, tier: Tier) -> Vec<SpecialtyPlan> {
                 }
             } else {
                 let partner = medical_partner(context);
-                picks.push(pick_of(partner, Role::Backup, medical_partner_reason(partner)));
+                let role = if tier == Tier::Developing { Role::Primary } else { Role::Backup };
+                picks.push(pick_of(partner, role, medical_partner_reason(partner)));
             }
         }
         Code::C => {
@@ -112,8 +110,8 @@ pub fn pick(context: &Context, code: Code, tier: Tier) -> Vec<SpecialtyPlan> {
         }
         Code::D => {
             let partner = medical_partner(context);
-            picks.push(pick_of(partner, Role::Primary,
-                "Only if you must apply this cycle: it is the best non-surgical option for your interests, and non-surgical programs screen less hard on surgical experience."));
+            let reason = format!("Only if you must apply this cycle. {}", medical_partner_reason(partner));
+            picks.push(pick_of(partner, Role::Primary, &reason));
         }
     }
 
@@ -139,7 +137,7 @@ fn add_interest_picks(context: &Context, code: Code, picks: &mut Vec<Pick>) {
         };
         if !has(picks, slug) {
             picks.push(pick_of(slug, Role::Backup,
-                "You put a high priority on lifestyle, so one backup is a specialty with more predictable hours that you could practise gladly."));
+                "You put a high priority on lifestyle, so one backup is a specialty with more predictable hours that you could practice gladly."));
         }
     }
 
@@ -165,8 +163,32 @@ fn describe(context: &Context, pick: Pick) -> SpecialtyPlan {
         reasons: pick.reasons,
         path_to_ct: info.path_to_ct.clone(),
         fit: fit_notes(context, pick.slug, info.surgical, programs),
+        long_term: info.long_term.clone(),
+        figures: figures_for(context, pick.slug),
         guide: GuideLink::new(guide_slug, anchor, &info.name),
     }
+}
+
+/// Picks the newest positions and US IMG figures for a specialty from the Match data.
+fn figures_for(context: &Context, slug: &str) -> Vec<FigureNote> {
+    let data = &context.rules.data;
+    let positions = data.latest(slug, "positions_offered").or_else(|| data.latest(slug, "positions_filled"));
+    let matched = data.latest(slug, "us_img_matched").or_else(|| data.latest(slug, "all_img_match_rate"));
+    [positions, matched]
+        .into_iter()
+        .flatten()
+        .map(|figure| {
+            let unit = if figure.measure.ends_with("_rate") { Unit::Percent } else { Unit::Count };
+            FigureNote {
+                label: label_of(SPECIALTY_MEASURES, &figure.measure),
+                value: format_value(figure.value, unit),
+                year: figure.year,
+                source: data.source(&figure.source).short(),
+                confidence: figure.confidence.label().to_owned(),
+                derived: figure.derived,
+            }
+        })
+        .collect()
 }
 
 /// Writes how the specialty meets, or fails, each stated preference.
@@ -194,7 +216,7 @@ fn fit_notes(context: &Context, slug: &str, surgical: bool, programs: ProgramRan
 
     match profile.geography {
         Geography::OneCity => notes.push(format!("You limited yourself to one city. Few cities have {}-{} programs in one specialty, so this range cannot be met there: apply to every program in the city and accept a higher risk, or widen your area.", programs.min, programs.max)),
-        Geography::Region => notes.push(format!("Within one region you may find fewer than {} programs; if so, add neighbouring regions rather than cutting the number.", programs.min)),
+        Geography::Region => notes.push(format!("Within one region you may find fewer than {} programs; if so, add neighboring regions rather than cutting the number.", programs.min)),
         Geography::Anywhere => {}
     }
 

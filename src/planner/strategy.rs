@@ -2,7 +2,7 @@
 
 use super::Context;
 use super::profile::{Interest, NeedsToOperate, RiskTolerance};
-use super::report::{GuideLink, Role, SpecialtyPlan, Strategy, Tier};
+use super::report::{Fix, GuideLink, Role, SpecialtyPlan, Strategy, Tier};
 
 /// Interests that show a love of cardiac physiology rather than of operating itself.
 const CARDIAC_PHYSIOLOGY: &[Interest] = &[
@@ -38,16 +38,21 @@ pub fn choose(context: &Context, tier: Tier) -> Code {
 pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[SpecialtyPlan]) -> Strategy {
     let profile = context.profile;
     let mut reasons = vec![format!("Your competitiveness reads as {} (see the factors above).", tier.label())];
+    let mut fixes = Vec::new();
 
+    let safety_net = code == Code::A && profile.risk_tolerance == RiskTolerance::Low;
     let (letter, title, summary, anchor) = match code {
+        Code::A if safety_net => ("A", "Surgery only, with a safety net",
+            "Apply broadly to categorical general surgery as the realistic goal, to I-6 programs as a reach and to vascular surgery selectively, with internal medicine as a safety net.",
+            "strategy-a"),
         Code::A => ("A", "Surgery only",
             "Apply broadly to categorical general surgery as the realistic goal, to I-6 programs as a reach, and to vascular surgery selectively.",
             "strategy-a"),
         Code::B => ("B", "General surgery first, with a true backup",
-            "Apply broadly to categorical general surgery, and just as seriously to a second specialty at programs tied to strong heart centres.",
+            "Apply broadly to categorical general surgery, and just as seriously to a second specialty at programs tied to strong heart centers.",
             "strategy-b"),
         Code::C => ("C", "CT-adjacent in parallel",
-            "Apply to one surgical and one medical or anesthesia specialty as equal goals, aiming at large heart centres.",
+            "Apply to one surgical and one medical or anesthesia specialty as equal goals, aiming at large heart centers.",
             "strategy-c"),
         Code::D => ("D", "Strengthen before applying",
             "Fix the gaps below before sending surgical applications; if you must apply this cycle, apply to the best non-surgical option instead.",
@@ -61,12 +66,15 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
                 _ => "would prefer to",
             }));
             if profile.risk_tolerance == RiskTolerance::Low {
-                reasons.push("Your risk tolerance is low, so a medical safety net is added even to a surgery-only plan.".to_owned());
+                reasons.push("Your risk tolerance is low, so a medical safety net is added to the surgical applications.".to_owned());
             }
         }
         Code::B => {
             if tier == Tier::Developing {
-                reasons.push("Several factors are concerns, so a surgery-only list would likely leave you unmatched.".to_owned());
+                reasons.push("Several factors are concerns, and they are on the record rather than gaps you could close by September, so waiting a cycle would not change them.".to_owned());
+                if profile.needs_to_operate != NeedsToOperate::Must {
+                    reasons.push("The medical specialty is therefore a primary goal of equal weight, not a fallback.".to_owned());
+                }
             } else {
                 reasons.push("A moderate profile can win categorical general surgery interviews, but not reliably enough to skip a backup.".to_owned());
             }
@@ -83,8 +91,8 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
             reasons.push("You are open to a career without operating and your interests lie in cardiac physiology, so a medical or anesthesia route is a goal in its own right, not a consolation.".to_owned());
         }
         Code::D => {
-            reasons.extend(gaps_to_fix(context));
-            reasons.push(format!("Target: fix these before ERAS submissions open in September {}.", context.submission_month().year));
+            fixes = gaps_to_fix(context);
+            reasons.push(format!("{} gap(s) would stop most surgical programs from reading further; each is listed below with the date to close it by.", fixes.len()));
             if let Some(option) = specialties.iter().find(|specialty| specialty.role == Role::Primary) {
                 reasons.push(format!("If you must apply now, {} is the best option for this profile (see the specialties below).", option.name));
             }
@@ -96,25 +104,39 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
         title: title.to_owned(),
         summary: summary.to_owned(),
         reasons,
+        fixes,
         guide: GuideLink::new("strategies", anchor, "Strategies A to D"),
     }
 }
 
-/// Lists the blocking gaps, each as what to fix.
-fn gaps_to_fix(context: &Context) -> Vec<String> {
+/// Lists the blocking gaps, each with what to do and the date to do it by.
+fn gaps_to_fix(context: &Context) -> Vec<Fix> {
     let profile = context.profile;
-    let mut gaps = Vec::new();
+    let submission = context.submission_month().year;
+    let mut fixes = Vec::new();
     if profile.usce_months == 0 {
-        gaps.push("You have no US clinical experience: arrange hands-on rotations, in surgery first.".to_owned());
+        fixes.push(Fix {
+            what: "Arrange hands-on US rotations, surgical ones first: you have no US clinical experience.".to_owned(),
+            by: format!("Started by June {submission}, so they finish before applications go out"),
+        });
     }
     if profile.us_letters == 0 {
-        gaps.push("You have no US letters: earn them on those rotations.".to_owned());
+        fixes.push(Fix {
+            what: "Earn US letters on those rotations: you have none.".to_owned(),
+            by: format!("Uploaded by the end of August {submission}"),
+        });
     }
     if context.step2_too_late() {
-        gaps.push(format!("Step 2 CK is expected too late: the score must be out before September {}.", context.submission_month().year));
+        fixes.push(Fix {
+            what: "Move Step 2 CK earlier: the expected month is after programs start reviewing.".to_owned(),
+            by: format!("Score reported by the end of August {submission}"),
+        });
     }
     if context.ecfmg_unreachable() {
-        gaps.push(format!("ECFMG has not started and Step 1 is not taken: the exams, Pathway and OET must be verified by early March {}.", context.rol_deadline_year()));
+        fixes.push(Fix {
+            what: "Start ECFMG now: Step 1, Step 2 CK, the Pathway and OET Medicine must all be done and verified.".to_owned(),
+            by: format!("Verified before the rank order list deadline in early March {}", context.rol_deadline_year()),
+        });
     }
-    gaps
+    fixes
 }

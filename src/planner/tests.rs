@@ -153,7 +153,8 @@ fn blocking_gaps_give_strategy_d() {
         let report = report_for(&profile);
         assert_eq!(report.strategy.code, "D", "{name}");
         assert_eq!(report.competitiveness.tier, Tier::Developing, "{name}");
-        assert!(report.strategy.reasons.iter().any(|reason| reason.contains("September 2027")), "{name}: no deadline");
+        assert!(!report.strategy.fixes.is_empty(), "{name}: no fix listed");
+        assert!(report.strategy.fixes.iter().all(|fix| fix.by.contains("2027") || fix.by.contains("2028")), "{name}: {:?}", report.strategy.fixes);
         assert!(report.specialties.iter().all(|specialty| !specialty.slug.contains("surgery")), "{name}: {:?}", slugs(&report));
     }
 }
@@ -257,4 +258,278 @@ fn report_json_has_documented_keys() {
     assert!(specialty["programs"]["max"].is_u64());
     assert!(specialty["reasons"].is_array());
     assert!(json["red_flags"].is_array());
+}
+
+/// One row of the profile table: a profile and everything the report must conclude from it.
+struct Case {
+    name: &'static str,
+    profile: Profile,
+    strategy: &'static str,
+    tier: Tier,
+    specialties: &'static [(&'static str, Role)],
+    dual_apply: bool,
+    red_flags: &'static [&'static str],
+}
+
+fn profile_table() -> Vec<Case> {
+    use Role::*;
+    vec![
+        Case {
+            name: "strong, must operate, medium risk",
+            profile: strong_profile(),
+            strategy: "A", tier: Tier::Strong,
+            specialties: &[("thoracic-surgery", Reach), ("general-surgery", Primary), ("vascular-surgery", Reach)],
+            dual_apply: true, red_flags: &[],
+        },
+        Case {
+            name: "strong, must operate, low risk",
+            profile: Profile { risk_tolerance: RiskTolerance::Low, ..strong_profile() },
+            strategy: "A", tier: Tier::Strong,
+            specialties: &[("thoracic-surgery", Reach), ("general-surgery", Primary), ("vascular-surgery", Reach), ("internal-medicine", Safety)],
+            dual_apply: true, red_flags: &[],
+        },
+        Case {
+            name: "strong, prefers to operate, high risk, couples match",
+            profile: Profile { needs_to_operate: NeedsToOperate::Prefer, risk_tolerance: RiskTolerance::High, couples_match: true, ..strong_profile() },
+            strategy: "A", tier: Tier::Strong,
+            specialties: &[("thoracic-surgery", Reach), ("general-surgery", Primary), ("vascular-surgery", Reach)],
+            dual_apply: true, red_flags: &["couples-match"],
+        },
+        Case {
+            name: "moderate, prefers to operate, medium risk",
+            profile: moderate_profile(),
+            strategy: "B", tier: Tier::Moderate,
+            specialties: &[("general-surgery", Primary), ("internal-medicine", Backup)],
+            dual_apply: true, red_flags: &[],
+        },
+        Case {
+            name: "moderate, must operate, low risk",
+            profile: Profile { needs_to_operate: NeedsToOperate::Must, risk_tolerance: RiskTolerance::Low, ..moderate_profile() },
+            strategy: "B", tier: Tier::Moderate,
+            specialties: &[("general-surgery", Primary), ("surgery-preliminary", Safety), ("internal-medicine", Backup)],
+            dual_apply: true, red_flags: &[],
+        },
+        Case {
+            name: "moderate reapplicant, must operate, high risk",
+            profile: Profile { needs_to_operate: NeedsToOperate::Must, risk_tolerance: RiskTolerance::High, previous_applications: 1, ..moderate_profile() },
+            strategy: "B", tier: Tier::Moderate,
+            specialties: &[("general-surgery", Primary), ("surgery-preliminary", Safety)],
+            dual_apply: true, red_flags: &["reapplicant"],
+        },
+        Case {
+            name: "moderate, open, loves valves",
+            profile: Profile { needs_to_operate: NeedsToOperate::Open, interests: BTreeSet::from([Interest::HemodynamicsAndValves]), ..moderate_profile() },
+            strategy: "C", tier: Tier::Moderate,
+            specialties: &[("general-surgery", Primary), ("internal-medicine", Primary)],
+            dual_apply: true, red_flags: &[],
+        },
+        Case {
+            name: "developing, no US clinical experience",
+            profile: Profile { usce_months: 0, surgery_usce_months: 0, ..moderate_profile() },
+            strategy: "D", tier: Tier::Developing,
+            specialties: &[("internal-medicine", Primary)],
+            dual_apply: false, red_flags: &["no-usce"],
+        },
+        Case {
+            name: "developing, many screens, preliminary resident",
+            profile: Profile {
+                step1: Step1::PassAfterFail, exam_failures: 2, step2_ck: Some(221), graduation_year: 2015,
+                citizenship: Citizenship::NeedsVisa, training_status: TrainingStatus::PreliminaryResident,
+                observership_only: true, research_items: 0, cardiothoracic_research_items: 0,
+                ..moderate_profile()
+            },
+            strategy: "B", tier: Tier::Developing,
+            specialties: &[("general-surgery", Primary), ("internal-medicine", Primary)],
+            dual_apply: true, red_flags: &["exam-failure", "old-graduation", "observership-only", "visa-needed", "preliminary-year"],
+        },
+        Case {
+            name: "late Step 2 CK, ECFMG in progress, green card",
+            profile: Profile {
+                step2_ck: None, step2_expected: Some(YearMonth { year: 2027, month: 11 }), ecfmg_status: EcfmgStatus::InProgress,
+                citizenship: Citizenship::PermanentResident, needs_to_operate: NeedsToOperate::Open,
+                interests: BTreeSet::from([Interest::CriticalCare]),
+                ..moderate_profile()
+            },
+            strategy: "D", tier: Tier::Developing,
+            specialties: &[("internal-medicine", Primary)],
+            dual_apply: false, red_flags: &["step2-pending", "ecfmg-deadline", "visa-needed"],
+        },
+        Case {
+            name: "no letters, ECFMG not started, must operate",
+            profile: Profile {
+                step1: Step1::NotTaken, step2_ck: None, step2_expected: Some(YearMonth { year: 2027, month: 4 }),
+                ecfmg_status: EcfmgStatus::NotStarted, us_letters: 0, surgeon_letters: 0, ct_or_vascular_letters: 0,
+                medicine_or_anesthesia_letters: 0, training_status: TrainingStatus::Student, graduation_year: 2027,
+                ..strong_profile()
+            },
+            strategy: "D", tier: Tier::Developing,
+            specialties: &[("internal-medicine", Primary)],
+            dual_apply: false, red_flags: &["no-us-letters", "step2-pending", "ecfmg-deadline"],
+        },
+        Case {
+            name: "moderate, high lifestyle priority, acute care",
+            profile: Profile { lifestyle_priority: LifestylePriority::High, interests: BTreeSet::from([Interest::AcuteCare, Interest::Endovascular]), ..moderate_profile() },
+            strategy: "B", tier: Tier::Moderate,
+            specialties: &[("general-surgery", Primary), ("internal-medicine", Backup), ("emergency-medicine", Backup), ("vascular-surgery", Reach)],
+            dual_apply: true, red_flags: &[],
+        },
+    ]
+}
+
+#[test]
+fn profile_table_conclusions() {
+    let rules = Rules::bundled();
+    for case in profile_table() {
+        let report = plan(&case.profile, &rules, TODAY);
+        let specialties: Vec<(&str, Role)> = report.specialties.iter().map(|specialty| (specialty.slug.as_str(), specialty.role)).collect();
+
+        assert_eq!(report.strategy.code, case.strategy, "{}: strategy", case.name);
+        assert_eq!(report.competitiveness.tier, case.tier, "{}: tier", case.name);
+        assert_eq!(specialties, case.specialties, "{}: specialties", case.name);
+        assert_eq!(report.dual_apply.recommended, case.dual_apply, "{}: dual apply", case.name);
+        assert_eq!(flag_codes(&report), case.red_flags, "{}: red flags", case.name);
+    }
+}
+
+#[test]
+fn profile_table_covers_every_choice() {
+    let table = profile_table();
+    let flags: BTreeSet<&str> = table.iter().flat_map(|case| case.red_flags.iter().copied()).collect();
+    for code in ["exam-failure", "old-graduation", "no-usce", "observership-only", "no-us-letters", "step2-pending", "ecfmg-deadline", "visa-needed", "couples-match", "reapplicant", "preliminary-year"] {
+        assert!(flags.contains(code), "no case raises {code}");
+    }
+    for need in NeedsToOperate::ALL {
+        assert!(table.iter().any(|case| case.profile.needs_to_operate == *need), "no case for {need:?}");
+    }
+    for risk in RiskTolerance::ALL {
+        assert!(table.iter().any(|case| case.profile.risk_tolerance == *risk), "no case for {risk:?}");
+    }
+    for tier in [Tier::Strong, Tier::Moderate, Tier::Developing] {
+        assert!(table.iter().any(|case| case.tier == tier), "no case for {tier:?}");
+    }
+    assert!(table.len() >= 10);
+}
+
+#[test]
+fn every_section_present_and_linked() {
+    for case in profile_table() {
+        let report = report_for(&case.profile);
+        let summary = report.summary.as_ref().expect("summary");
+        assert!(!summary.top_actions.is_empty() && summary.top_actions.len() <= 3, "{}: {:?}", case.name, summary.top_actions);
+        let materials = report.materials.as_ref().expect("materials");
+        assert!(!materials.statements.is_empty(), "{}", case.name);
+        assert_eq!(materials.statements.len(), materials.letters.len(), "{}", case.name);
+        assert!(!report.interviews.as_ref().expect("interviews").plans.is_empty(), "{}", case.name);
+        assert!(!report.rank_list.as_ref().expect("rank list").scenarios.is_empty(), "{}", case.name);
+        assert!(!report.prelim_scenario.as_ref().expect("prelim").rank_position.is_empty(), "{}", case.name);
+        for specialty in &report.specialties {
+            assert!(!specialty.long_term.is_empty(), "{}: {} has no long-term path", case.name, specialty.slug);
+        }
+        if report.dual_apply.recommended {
+            assert_eq!(report.dual_apply.checklist.len(), 4, "{}", case.name);
+        }
+    }
+}
+
+#[test]
+fn letter_gaps_are_warned() {
+    let profile = Profile { surgeon_letters: 1, us_letters: 2, medicine_or_anesthesia_letters: 0, ..moderate_profile() };
+    let report = report_for(&profile);
+    let letters = &report.materials.expect("materials").letters;
+    let surgical = letters.iter().find(|plan| plan.specialties.iter().any(|name| name.contains("General surgery"))).expect("surgical plan");
+    assert!(surgical.gap.as_deref().is_some_and(|gap| gap.contains("2 surgeon letters short")), "{:?}", surgical.gap);
+    let backup = letters.iter().find(|plan| !plan.specialties.iter().any(|name| name.contains("surgery"))).expect("backup plan");
+    assert!(backup.gap.as_deref().is_some_and(|gap| gap.contains("no letter from")), "{:?}", backup.gap);
+}
+
+#[test]
+fn same_profile_same_report() {
+    let profile = moderate_profile();
+    assert_eq!(report_for(&profile), report_for(&profile));
+}
+
+#[test]
+fn version_one_report_still_reads() {
+    let mut json = serde_json::to_value(report_for(&moderate_profile())).expect("json");
+    let object = json.as_object_mut().expect("object");
+    for key in ["summary", "prelim_scenario", "materials", "interviews", "rank_list"] {
+        object.remove(key);
+    }
+    object["planner_version"] = serde_json::json!(1);
+    let report: Report = serde_json::from_value(json).expect("older report deserializes");
+    assert!(report.summary.is_none());
+}
+
+fn timeline_on(profile: &Profile, today: time::Date) -> super::report::Timeline {
+    plan(profile, &Rules::bundled(), today).timeline.expect("timeline")
+}
+
+fn item<'a>(timeline: &'a super::report::Timeline, key: &str) -> Option<&'a super::report::TimelineItem> {
+    timeline.items.iter().find(|item| item.key == key)
+}
+
+#[test]
+fn timeline_cycle_across_june_rollover() {
+    let before = timeline_on(&moderate_profile(), date!(2026 - 05 - 31));
+    let after = timeline_on(&moderate_profile(), date!(2026 - 06 - 10));
+
+    assert_eq!(before.match_year, 2027);
+    assert_eq!(after.match_year, 2027, "ERAS opening in June does not change the target cycle");
+    let opens_before = item(&before, "eras-opens").expect("ERAS opening");
+    let opens_after = item(&after, "eras-opens").expect("ERAS opening");
+    assert_eq!(opens_before.date, "2026-06-03");
+    assert!(!opens_before.overdue);
+    assert!(opens_after.overdue);
+    assert_eq!(item(&before, "match-day").expect("match day").date, "2027-03-19");
+}
+
+#[test]
+fn timeline_after_september_targets_next_cycle() {
+    let timeline = timeline_on(&moderate_profile(), TODAY);
+    assert_eq!(timeline.match_year, 2028);
+    let match_day = item(&timeline, "match-day").expect("match day");
+    assert_eq!(match_day.date, "2028-03-17", "third Friday of March, projected");
+    assert!(match_day.status.contains("projected"));
+    assert!(timeline.items.iter().all(|step| !step.overdue), "nothing is late for a 2028 plan made in December 2026");
+    let dates: Vec<&str> = timeline.items.iter().map(|step| step.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "items are in date order");
+}
+
+#[test]
+fn pending_step2_gets_deadline_item() {
+    let pending = Profile { step2_ck: None, step2_expected: Some(YearMonth { year: 2027, month: 5 }), ..moderate_profile() };
+    let timeline = timeline_on(&pending, TODAY);
+    let step2 = item(&timeline, "step2").expect("Step 2 CK item");
+    assert_eq!(step2.date, "2027-07-01");
+    assert!(step2.detail.contains("2027-05"));
+
+    let late = Profile { step2_expected: Some(YearMonth { year: 2027, month: 10 }), ..pending };
+    let step2 = item(&timeline_on(&late, TODAY), "step2").expect("Step 2 CK item").clone();
+    assert!(step2.detail.contains("move it to July"), "{}", step2.detail);
+
+    assert!(item(&timeline_on(&moderate_profile(), TODAY), "step2").is_none(), "no item once a score exists");
+}
+
+#[test]
+fn overdue_items_are_flagged() {
+    let no_usce = Profile { usce_months: 0, surgery_usce_months: 0, ..moderate_profile() };
+    let timeline = timeline_on(&no_usce, date!(2026 - 08 - 15));
+    assert_eq!(timeline.match_year, 2027);
+    let usce = item(&timeline, "usce").expect("USCE item");
+    assert_eq!(usce.date, "2026-03-01");
+    assert!(usce.overdue);
+    let submit = item(&timeline, "submit").expect("submission item");
+    assert!(!submit.overdue);
+}
+
+#[test]
+fn ecfmg_steps_only_when_needed() {
+    let certified = timeline_on(&moderate_profile(), TODAY);
+    assert!(item(&certified, "pathways").is_none());
+    let pending = Profile { ecfmg_status: EcfmgStatus::InProgress, ..moderate_profile() };
+    let timeline = timeline_on(&pending, TODAY);
+    assert!(item(&timeline, "pathways").is_some());
+    assert_eq!(item(&timeline, "oet").expect("OET").date, "2027-12-01");
 }

@@ -31,11 +31,11 @@ async fn create(state: &AppState, request: &HttpRequest, payload: web::Payload) 
             return Ok(HttpResponse::BadRequest().json(json!({ "error": format!("The request body is not valid JSON: {error}.") })));
         }
     };
-    let validated = ProfileInput::from_json(&value).and_then(|input| {
-        input.check_text()?;
-        input.validate(state.clock.today())
-    });
-    let profile = match validated {
+    let (input, _) = ProfileInput::from_json(&value);
+    if let Err(errors) = input.check_text() {
+        return Ok(HttpResponse::UnprocessableEntity().json(json!({ "errors": errors })));
+    }
+    let profile = match ProfileInput::validate_json(&value, state.clock.today()) {
         Ok(profile) => profile,
         Err(errors) => return Ok(HttpResponse::UnprocessableEntity().json(json!({ "errors": errors }))),
     };
@@ -48,4 +48,11 @@ async fn create(state: &AppState, request: &HttpRequest, payload: web::Payload) 
         .insert_header((header::LOCATION, url.clone()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(json!({ "token": created.share.expose(), "url": url, "manage_url": manage_url, "report": created.report })))
+}
+
+/// Answers other methods on `/api/reports` with 405 and the allowed method.
+pub async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, "POST"))
+        .json(json!({ "error": "Use POST with a JSON profile to create a report; reports are read at their share link." }))
 }

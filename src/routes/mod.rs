@@ -2,6 +2,8 @@
 
 mod api;
 mod assets;
+mod calendar;
+mod data;
 mod guide;
 mod health;
 mod home;
@@ -35,6 +37,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/guide", get_or_head().to(guide::index))
         .route("/guide/search", get_or_head().to(guide::search))
         .route("/guide/{slug}", get_or_head().to(guide::show))
+        .route("/data", get_or_head().to(data::show))
         .service(
             web::resource("/plan")
                 .wrap(from_fn(limit_report_creation))
@@ -46,10 +49,16 @@ pub fn configure(config: &mut web::ServiceConfig) {
             web::scope("/r")
                 .wrap(private_page_headers())
                 .route("/{token}", get_or_head().to(report::show))
+                .route("/{token}/edit", get_or_head().to(plan::edit_form))
                 .route("/{token}/manage/{manage}", get_or_head().to(report::manage))
                 .route("/{token}/delete", web::post().to(report::delete)),
         )
-        .service(web::resource("/api/reports").wrap(from_fn(limit_report_creation)).route(web::post().to(api::create_report)))
+        .service(
+            web::resource("/api/reports")
+                .wrap(from_fn(limit_report_creation))
+                .route(web::post().to(api::create_report))
+                .route(web::route().to(api::method_not_allowed)),
+        )
         .default_service(web::to(not_found));
 }
 

@@ -6,8 +6,9 @@ use askama::Template;
 use super::plan_form::{Fieldset, fieldsets};
 use super::{owned, report};
 use crate::error::{AppError, render_page};
-use crate::planner::{FieldError, ProfileInput};
+use crate::planner::{FieldError, Profile, ProfileInput};
 use crate::security::{body, csrf};
+use crate::store::Token;
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -30,6 +31,19 @@ pub async fn show_form(state: web::Data<AppState>, session: Session) -> Result<H
     let this_year = state.clock.today().year();
     let csrf_token = csrf::form_token(&session)?;
     Ok(render_page(StatusCode::OK, &PlanPage::new(&ProfileInput::default(), Vec::new(), this_year, csrf_token)))
+}
+
+/// Shows the form prefilled with a stored report's profile, so the student can edit and re-run it.
+/// A deleted report returns 410, like its share link.
+pub async fn edit_form(state: web::Data<AppState>, session: Session, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = Token::parse(&path).ok_or(AppError::NotFound)?;
+
+    let stored = report::load_live(&state, &token).await?;
+    let profile: Profile = serde_json::from_str(&stored.profile_json).map_err(AppError::internal)?;
+
+    let this_year = state.clock.today().year();
+    let csrf_token = csrf::form_token(&session)?;
+    Ok(render_page(StatusCode::OK, &PlanPage::new(&ProfileInput::from(&profile), Vec::new(), this_year, csrf_token)))
 }
 
 /// Validates the form; re-renders it with messages (422) or stores the report and redirects (303).

@@ -1,8 +1,6 @@
 //! Labels, help text and controls of the profile form, filled with submitted values and errors.
 
-use crate::planner::input::{
-    EARLIEST_GRADUATION_YEAR, MAX_BUDGET_USD, MAX_EXAM_FAILURES, MAX_LETTERS, MAX_MONTHS, MAX_PREVIOUS_APPLICATIONS, MAX_RESEARCH_ITEMS,
-};
+use crate::planner::input::EARLIEST_GRADUATION_YEAR;
 use crate::planner::profile::{
     Citizenship, EcfmgStatus, Geography, Interest, LifestylePriority, NeedsToOperate, RiskTolerance, Step1, TrainingStatus,
 };
@@ -20,10 +18,9 @@ pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
     pub help: String,
-    /// `number`, `month`, `select`, `checkbox` or `checkboxes`.
+    /// `number` (drawn as a numeric text box, so a mistyped value stays visible), `month`,
+    /// `select`, `checkbox` or `checkboxes`.
     pub kind: &'static str,
-    pub min: i64,
-    pub max: i64,
     pub required: bool,
     pub value: String,
     pub choices: Vec<Choice>,
@@ -33,6 +30,19 @@ pub struct Field {
 impl Field {
     pub fn id(&self) -> String {
         format!("field-{}", self.name)
+    }
+
+    /// Returns the answer as a person reads it: the option's label, yes or no, or the text.
+    pub fn display_value(&self) -> String {
+        let chosen: Vec<&str> = self.choices.iter().filter(|choice| choice.selected).map(|choice| choice.label).collect();
+        match self.kind {
+            "select" => chosen.first().copied().unwrap_or("Not given").to_owned(),
+            "checkbox" => if chosen.is_empty() { "No" } else { "Yes" }.to_owned(),
+            "checkboxes" if chosen.is_empty() => "None".to_owned(),
+            "checkboxes" => chosen.join(", "),
+            _ if self.value.is_empty() => "Not given".to_owned(),
+            _ => self.value.clone(),
+        }
     }
 
     /// Space-separated ids of the help and error texts, for `aria-describedby`.
@@ -55,17 +65,17 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
         let messages: Vec<&str> = errors.iter().filter(|error| error.field == name).map(|error| error.message.as_str()).collect();
         (!messages.is_empty()).then(|| messages.join(" "))
     };
-    let number = |name: &'static str, label: &'static str, value: &str, min: u32, max: u32, required: bool, help: String| Field {
-        name, label, help, kind: "number", min: i64::from(min), max: i64::from(max), required,
+    let number = |name: &'static str, label: &'static str, value: &str, required: bool, help: String| Field {
+        name, label, help, kind: "number", required,
         value: value.to_owned(), choices: Vec::new(), error: error_for(name),
     };
     let select = |name: &'static str, label: &'static str, value: &str, options: Vec<(&'static str, &'static str)>, help: &str| Field {
-        name, label, help: help.to_owned(), kind: "select", min: 0, max: 0, required: true, value: value.to_owned(),
+        name, label, help: help.to_owned(), kind: "select", required: true, value: value.to_owned(),
         choices: options.into_iter().map(|(option, text)| Choice { value: option, label: text, selected: option == value }).collect(),
         error: error_for(name),
     };
     let checkbox = |name: &'static str, label: &'static str, value: &str, help: &str| Field {
-        name, label, help: help.to_owned(), kind: "checkbox", min: 0, max: 0, required: false, value: value.to_owned(),
+        name, label, help: help.to_owned(), kind: "checkbox", required: false, value: value.to_owned(),
         choices: vec![Choice { value: "yes", label, selected: ProfileInput::is_checked(value) }], error: error_for(name),
     };
     macro_rules! options {
@@ -78,16 +88,16 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
         legend: "Exams and certification",
         fields: vec![
             select("step1", "USMLE Step 1", &input.step1, options!(Step1), "Step 1 is pass/fail; choose how you passed."),
-            number("step2_ck", "Step 2 CK score", &input.step2_ck, 1, 300, false,
-                "Three-digit score from 1 to 300. Leave blank if you have not taken it yet.".to_owned()),
+            number("step2_ck", "Step 2 CK score", &input.step2_ck, false,
+                "Your score, a whole number from 1 to 300. Leave empty if you have not taken it yet.".to_owned()),
             Field {
-                name: "step2_expected", label: "Expected Step 2 CK month", kind: "month", min: 0, max: 0, required: false,
+                name: "step2_expected", label: "Expected Step 2 CK month", kind: "month", required: false,
                 help: "Only if you have no score yet: the month you will sit the exam, as YYYY-MM, within the next 36 months.".to_owned(),
                 value: input.step2_expected.clone(), choices: Vec::new(), error: error_for("step2_expected"),
             },
-            number("exam_failures", "Failed USMLE attempts", &input.exam_failures, 0, MAX_EXAM_FAILURES, true,
+            number("exam_failures", "Failed USMLE attempts", &input.exam_failures, true,
                 "Failed attempts on any Step, 0 to 10. Enter 0 if none.".to_owned()),
-            number("graduation_year", "Year of medical school graduation", &input.graduation_year, EARLIEST_GRADUATION_YEAR as u32, (this_year + 1) as u32, true,
+            number("graduation_year", "Year of medical school graduation", &input.graduation_year, true,
                 format!("Four-digit year from {EARLIEST_GRADUATION_YEAR} to {}; students enter the year they expect to graduate.", this_year + 1)),
             select("ecfmg_status", "ECFMG certification", &input.ecfmg_status, options!(EcfmgStatus),
                 "Where you stand on the exam and Pathway (OET) requirements."),
@@ -99,16 +109,16 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
             select("citizenship", "Citizenship", &input.citizenship, options!(Citizenship),
                 "NRMP counts only US citizens as US IMGs; green-card holders count as non-US IMGs."),
             select("training_status", "Training status", &input.training_status, options!(TrainingStatus), "What you are doing now."),
-            number("previous_applications", "Previous Match cycles", &input.previous_applications, 0, MAX_PREVIOUS_APPLICATIONS, true,
+            number("previous_applications", "Previous Match cycles", &input.previous_applications, true,
                 "Cycles in which you entered the Match before, 0 to 10.".to_owned()),
         ],
     };
     let experience = Fieldset {
         legend: "US clinical experience",
         fields: vec![
-            number("usce_months", "US clinical experience", &input.usce_months, 0, MAX_MONTHS, true,
+            number("usce_months", "US clinical experience", &input.usce_months, true,
                 "Total months of US clinical rotations of any kind, hands-on or observing, 0 to 60.".to_owned()),
-            number("surgery_usce_months", "Of which in surgery", &input.surgery_usce_months, 0, MAX_MONTHS, true,
+            number("surgery_usce_months", "Of which in surgery", &input.surgery_usce_months, true,
                 "Months on surgical services, 0 to 60; part of the total above.".to_owned()),
             checkbox("ct_or_vascular_rotation", "I rotated on a cardiothoracic or vascular surgery service", &input.ct_or_vascular_rotation,
                 "Tick if any US rotation was on a CT or vascular service."),
@@ -119,11 +129,11 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
     let research = Fieldset {
         legend: "Research and leadership",
         fields: vec![
-            number("research_items", "Research items", &input.research_items, 0, MAX_RESEARCH_ITEMS, true,
+            number("research_items", "Research items", &input.research_items, true,
                 "Publications, abstracts and presentations, 0 to 200.".to_owned()),
-            number("cardiothoracic_research_items", "Of which cardiac, thoracic or vascular", &input.cardiothoracic_research_items, 0, MAX_RESEARCH_ITEMS, true,
+            number("cardiothoracic_research_items", "Of which cardiac, thoracic or vascular", &input.cardiothoracic_research_items, true,
                 "Items on heart, chest or vascular topics, 0 to 200; part of the total.".to_owned()),
-            number("first_author_items", "Of which first-authored", &input.first_author_items, 0, MAX_RESEARCH_ITEMS, true,
+            number("first_author_items", "Of which first-authored", &input.first_author_items, true,
                 "Items where you are first author, 0 to 200; part of the total.".to_owned()),
             checkbox("leadership_or_qi", "I have led a project, group or quality-improvement effort", &input.leadership_or_qi,
                 "Tick for leadership roles or quality-improvement work."),
@@ -132,13 +142,13 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
     let letters = Fieldset {
         legend: "Letters of recommendation",
         fields: vec![
-            number("us_letters", "US letters", &input.us_letters, 0, MAX_LETTERS, true,
+            number("us_letters", "US letters", &input.us_letters, true,
                 "Letters you have or are sure to get from physicians in the US, 0 to 10.".to_owned()),
-            number("surgeon_letters", "Of which from surgeons", &input.surgeon_letters, 0, MAX_LETTERS, true,
+            number("surgeon_letters", "Of which from surgeons", &input.surgeon_letters, true,
                 "US letters written by surgeons, 0 to 10.".to_owned()),
-            number("ct_or_vascular_letters", "Of which from CT or vascular surgeons", &input.ct_or_vascular_letters, 0, MAX_LETTERS, true,
+            number("ct_or_vascular_letters", "Of which from CT or vascular surgeons", &input.ct_or_vascular_letters, true,
                 "Surgeon letters written by cardiothoracic or vascular surgeons, 0 to 10.".to_owned()),
-            number("medicine_or_anesthesia_letters", "From internists or anesthesiologists", &input.medicine_or_anesthesia_letters, 0, MAX_LETTERS, true,
+            number("medicine_or_anesthesia_letters", "From internists or anesthesiologists", &input.medicine_or_anesthesia_letters, true,
                 "US letters written by internists or anesthesiologists, 0 to 10; not counted among the surgeon letters.".to_owned()),
         ],
     };
@@ -148,7 +158,7 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
             select("needs_to_operate", "Need to operate", &input.needs_to_operate, options!(NeedsToOperate),
                 "How much an operating career matters to you."),
             Field {
-                name: "interests", label: "Interests", kind: "checkboxes", min: 0, max: 0, required: false,
+                name: "interests", label: "Interests", kind: "checkboxes", required: false,
                 help: "Tick any that draw you; they shape which backups fit.".to_owned(), value: String::new(),
                 choices: Interest::ALL.iter().map(|interest| Choice {
                     value: interest.as_str(), label: interest.label(),
@@ -163,8 +173,8 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
             select("geography", "Geography", &input.geography, options!(Geography), "How far you can move for residency."),
             checkbox("couples_match", "I am entering the couples match", &input.couples_match,
                 "Tick if you will pair your rank list with a partner's."),
-            number("budget_usd", "Application budget (US dollars)", &input.budget_usd, 0, MAX_BUDGET_USD, false,
-                "Optional: whole dollars from 0 to 100000 for application fees, without commas or a $ sign.".to_owned()),
+            number("budget_usd", "Application budget (US dollars)", &input.budget_usd, false,
+                "Optional: whole US dollars from 0 to 100,000 for application fees.".to_owned()),
         ],
     };
 

@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::owned;
 use crate::error::{AppError, render_page};
-use crate::planner::{self, PLANNER_VERSION, Profile, Report};
+use super::plan_form::{Fieldset, fieldsets};
+use crate::planner::{self, PLANNER_VERSION, Profile, ProfileInput, Report};
 use crate::security::{body, csrf};
 use crate::startup::AppState;
 use crate::store::{self, NewReport, ReportRecord, StoredReport, Token};
@@ -20,12 +21,16 @@ struct ReportPage {
     created_on: String,
     share_url: String,
     json_url: String,
+    edit_url: String,
+    calendar_url: String,
     /// True when this browser made the report; only then are the manage link and the delete
     /// button shown.
     owner: bool,
     manage_url: String,
     delete_url: String,
     csrf_token: String,
+    /// The profile behind the report, grouped as on the form, for advisors to check.
+    answers: Vec<Fieldset>,
 }
 
 #[derive(Template)]
@@ -98,26 +103,34 @@ async fn load(state: &AppState, token: &Token) -> Result<ReportRecord, AppError>
 }
 
 /// Loads a report that has not been deleted: 404 when the token is unknown, 410 when deleted.
-async fn load_live(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
+pub(super) async fn load_live(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
     match load(state, token).await? {
         ReportRecord::Live(stored) => Ok(stored),
         ReportRecord::Deleted { .. } => Err(AppError::Gone),
     }
 }
 
-/// Serves `/r/{token}` as a page and `/r/{token}.json` as the stored report JSON.
+/// Serves `/r/{token}` as a page, `/r/{token}.json` as the stored report JSON and
+/// `/r/{token}.ics` as the timeline in iCalendar form.
 pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Session, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (token_text, json) = match path.strip_suffix(".json") {
-        Some(token_text) => (token_text, true),
-        None => (path.as_str(), false),
+    let (token_text, json, calendar) = if let Some(token_text) = path.strip_suffix(".json") {
+        (token_text, true, false)
+    } else if let Some(token_text) = path.strip_suffix(".ics") {
+        (token_text, false, true)
+    } else {
+        (path.as_str(), false, false)
     };
     if json {
-        return show_json(&state, token_text).await.or_else(|error| Ok(error.json_response()));
+        return Ok(show_json(&state, token_text).await);
     }
     let token = Token::parse(token_text).ok_or(AppError::NotFound)?;
 
     let stored = load_live(&state, &token).await?;
     let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
+    if calendar {
+        return calendar_response(&request, &token, &report);
+    }
+    let profile: Profile = serde_json::from_str(&stored.profile_json).map_err(AppError::internal)?;
     let owned = owned::find(&session, &token);
     let csrf_token = match owned {
         Some(_) => csrf::form_token(&session)?,
@@ -128,18 +141,30 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
         created_on: date_of(&stored.created_at),
         share_url: share_url(&request, &token),
         json_url: format!("/r/{}.json", token.expose()),
+        edit_url: format!("/r/{}/edit", token.expose()),
+        calendar_url: format!("/r/{}.ics", token.expose()),
         owner: owned.is_some(),
         manage_url: owned.map(|owned| manage_url(&request, &token, &owned.manage)).unwrap_or_default(),
         delete_url: delete_path(token.expose()),
         csrf_token,
+        answers: fieldsets(&ProfileInput::from(&profile), &[], state.clock.today().year()),
     };
     Ok(render_page(StatusCode::OK, &page))
 }
 
-async fn show_json(state: &AppState, token_text: &str) -> Result<HttpResponse, AppError> {
-    let token = Token::parse(token_text).ok_or(AppError::NotFound)?;
-    let stored = load_live(state, &token).await?;
-    Ok(HttpResponse::Ok().content_type("application/json").body(stored.report_json))
+/// Returns the stored report JSON, or the error as JSON.
+async fn show_json(state: &AppState, token_text: &str) -> HttpResponse {
+    let stored = match Token::parse(token_text) {
+        Some(token) => load_live(state, &token).await,
+        None => Err(AppError::NotFound),
+    };
+    match stored {
+        Ok(stored) => HttpResponse::Ok().content_type("application/json").body(stored.report_json),
+        Err(AppError::NotFound) => {
+            HttpResponse::NotFound().json(serde_json::json!({ "error": "No report exists at this link. Check that it was copied in full." }))
+        }
+        Err(error) => error.json_response(),
+    }
 }
 
 /// Shows the page behind a manage link, from which the report can be deleted on any device.
@@ -212,4 +237,15 @@ pub async fn delete(state: web::Data<AppState>, session: Session, path: web::Pat
     tracing::info!(report = %token_hash.fingerprint(), by = if by_owner { "owner" } else { "manage link" }, "report deleted");
 
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, "/reports?deleted=1")).finish())
+}
+
+fn calendar_response(request: &HttpRequest, token: &Token, report: &Report) -> Result<HttpResponse, AppError> {
+    // Reports made before the timeline existed have no dates to export.
+    let timeline = report.timeline.as_ref().ok_or(AppError::NotFound)?;
+    let body = super::calendar::timeline_calendar(timeline, token, &share_url(request, token));
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"planb-match-{}.ics\"", timeline.match_year)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
 }

@@ -162,3 +162,66 @@ async fn search_handles_empty_and_syntax() {
     let html = html_of(app.get("/guide/search?q=%ZZ").await).await;
     assert_eq!(select(&html, ".notice").len(), 1, "undecodable query gets a hint");
 }
+
+#[tokio::test]
+async fn guide_figure_matches_data_file() {
+    let app = spawn_app().await;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data: toml::Value = toml::from_str(&std::fs::read_to_string(root.join("content/data/specialties.toml")).expect("data file")).expect("toml");
+    let positions = data["figure"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .find(|figure| figure["specialty"].as_str() == Some("general-surgery") && figure["measure"].as_str() == Some("positions_offered") && figure["year"].as_integer() == Some(2025))
+        .and_then(|figure| figure["value"].as_integer())
+        .expect("2025 general surgery positions");
+    let written = format!("{},{:03}", positions / 1000, positions % 1000);
+
+    let markdown = std::fs::read_to_string(root.join("content/guide/routes-to-ct-surgery.md")).expect("guide page");
+    assert!(markdown.contains("{{figure:general-surgery.positions_offered.2025}}"), "the page takes the figure from the data file");
+    assert!(!markdown.contains(&written), "the number is not also typed into the page");
+
+    let html = html_of(app.get("/guide/routes-to-ct-surgery").await).await;
+    let text = select(&html, ".prose").join(" ");
+    assert!(text.contains(&format!("offered {written} positions")), "rendered page shows {written}");
+}
+
+#[tokio::test]
+async fn data_page_shows_each_specialty_and_source() {
+    let app = spawn_app().await;
+
+    let response = app.get("/data").await;
+
+    assert_eq!(response.status(), 200);
+    let html = html_of(response).await;
+    let groups = select(&html, "#specialties ~ .table-wrap tbody th");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue: toml::Value = toml::from_str(&std::fs::read_to_string(root.join("content/planner/specialties.toml")).expect("catalogue")).expect("toml");
+    let names: Vec<&str> = catalogue["specialty"].as_table().expect("table").values().map(|entry| entry["name"].as_str().expect("name")).collect();
+    assert_eq!(names.len(), 15);
+    for name in names {
+        assert!(groups.iter().any(|group| group == name), "no rows for {name}");
+    }
+    assert_eq!(select(&html, "svg.chart").len(), 2);
+    assert_eq!(attributes(&html, "svg.chart", "role"), vec!["img", "img"]);
+    assert_eq!(select(&html, "figure figcaption").len(), 2);
+    assert!(!select(&html, ".low-confidence").is_empty(), "low-confidence figures are marked");
+    for href in attributes(&html, "tbody a[href^='#source-']", "href") {
+        assert_eq!(select(&html, &format!("[id=\"{}\"]", &href[1..])).len(), 1, "{href} has no source entry");
+    }
+    assert!(select(&html, "#limits + ul li").len() >= 3);
+}
+
+#[tokio::test]
+async fn report_shows_specialty_figures() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+
+    let html = html_of(app.get(&path).await).await;
+
+    let figures = select(&html, "#specialty-general-surgery .figures li");
+    assert_eq!(figures.len(), 2, "{figures:?}");
+    assert!(figures[0].contains("Positions offered: 1,778 in 2025"), "{}", figures[0]);
+    assert!(figures[1].contains("US IMGs matched: 100 in 2025 (derived)"), "{}", figures[1]);
+    assert!(figures[1].contains("rxradio.fm"), "{}", figures[1]);
+}

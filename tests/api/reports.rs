@@ -37,17 +37,18 @@ async fn report_page_shows_each_section() {
 async fn unknown_token_is_404() {
     let app = spawn_app().await;
 
+    for path in ["/r/AAAAAAAAAAAAAAAAAAAAAA.json", "/r/short.json"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let body: serde_json::Value = response.json().await.expect("JSON error body");
+        assert!(body["error"].as_str().expect("message").contains("No report"), "{path}");
+    }
     for path in ["/r/AAAAAAAAAAAAAAAAAAAAAA", "/r/short", "/r/..%2F..%2Fetc"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let html = html_of(response).await;
         assert_eq!(select(&html, "h1"), vec!["Page not found"], "{path}");
     }
-
-    let response = app.get("/r/AAAAAAAAAAAAAAAAAAAAAA.json").await;
-    assert_eq!(response.status(), 404);
-    let body: serde_json::Value = response.json().await.expect("JSON error body");
-    assert!(body["error"].as_str().expect("message").contains("No page lives at this address"), "{body}");
 }
 
 #[tokio::test]
@@ -111,8 +112,7 @@ async fn form_token_as(app: &TestApp, client: &reqwest::Client, path: &str) -> O
 async fn my_reports_lists_newest_first() {
     let app = spawn_app().await;
     let first = app.create_report().await;
-    let pending_score = replace(&replace(&valid_form(), "step2_ck", ""), "step2_expected", "2027-06");
-    let second = location(&app.post_form(&pending_score).await);
+    let second = location(&app.post_form(&replace(&valid_form(), "needs_to_operate", "must")).await);
     let third = app.create_report().await;
 
     let response = app.get("/reports").await;
@@ -203,6 +203,10 @@ async fn deleted_report_is_410() {
         assert_eq!(json.status(), 410);
         let body: serde_json::Value = json.json().await.expect("JSON error");
         assert!(body["error"].as_str().expect("message").contains("deleted"));
+    }
+
+    for derived in [format!("{path}.ics"), format!("{path}/edit")] {
+        assert_eq!(app.get(&derived).await.status(), 410, "{derived}");
     }
 
     let token = app.form_token("/plan").await;
@@ -351,4 +355,83 @@ async fn head_on_new_pages() {
         let response = app.client.head(&url).send().await.expect("sent");
         assert_eq!(response.status(), 200, "HEAD {url}");
     }
+}
+
+#[tokio::test]
+async fn edit_prefills_and_keeps_old_link() {
+    let app = spawn_app().await;
+    let old_path = app.create_report().await;
+    let old_json = app.get(&format!("{old_path}.json")).await.text().await.expect("body");
+
+    let edit = html_of(app.get(&format!("{old_path}/edit")).await).await;
+    assert_eq!(attributes(&edit, "#field-step2_ck", "value"), vec!["246"]);
+    assert_eq!(attributes(&edit, "input[name=interests][checked]", "value"), vec!["operating", "critical-care"]);
+    assert_eq!(attributes(&edit, "select[name=needs_to_operate] option[selected]", "value"), vec!["prefer"]);
+    let report = html_of(app.get(&old_path).await).await;
+    assert_eq!(attributes(&report, ".report-actions a.button", "href"), vec![format!("{old_path}/edit")]);
+
+    let changed = replace(&valid_form(), "needs_to_operate", "must");
+    let response = app.post_form(&changed).await;
+    let new_path = location(&response);
+
+    assert_ne!(new_path, old_path);
+    assert_eq!(app.get(&format!("{old_path}.json")).await.text().await.expect("body"), old_json, "old report unchanged");
+    let new_report = html_of(app.get(&new_path).await).await;
+    assert!(!select(&new_report, "#specialty-surgery-preliminary").is_empty(), "must-operate adds a preliminary year");
+    assert_eq!(app.get("/r/AAAAAAAAAAAAAAAAAAAAAA/edit").await.status(), 404);
+}
+
+#[tokio::test]
+async fn full_report_sections_render() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+
+    let html = html_of(app.get(&path).await).await;
+
+    for heading in ["#prelim-heading", "#materials-heading", "#interviews-heading", "#rank-heading", "#terms-heading"] {
+        assert_eq!(select(&html, heading).len(), 1, "{heading}");
+    }
+    let actions = select(&html, ".top-actions li");
+    assert!((1..=3).contains(&actions.len()), "{actions:?}");
+    assert_eq!(select(&html, ".checklist li").len(), 4, "mixed-message checklist");
+    assert!(select(&html, ".specialty ol li").len() >= 4, "long-term steps");
+    assert!(!select(&html, ".scenarios dt").is_empty());
+}
+
+#[tokio::test]
+async fn calendar_file_parses_with_stable_uids() {
+    let app = spawn_app().await;
+    let path = app.create_report().await;
+    let report: serde_json::Value = app.get(&format!("{path}.json")).await.json().await.expect("json");
+    let steps = report["timeline"]["items"].as_array().expect("timeline items").len();
+
+    let html = html_of(app.get(&path).await).await;
+    assert_eq!(attributes(&html, "a[href$='.ics']", "href"), vec![format!("{path}.ics")]);
+
+    let response = app.get(&format!("{path}.ics")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
+    let first = response.text().await.expect("body");
+    let second = app.get(&format!("{path}.ics")).await.text().await.expect("body");
+
+    let unfolded = icalendar::parser::unfold(&first);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    let events: Vec<_> = calendar.components.iter().filter(|component| component.name == "VEVENT").collect();
+    assert_eq!(events.len(), steps, "one event per timeline item");
+    let uids: Vec<String> = events.iter().map(|event| event.find_prop("UID").expect("UID").val.to_string()).collect();
+    let unique: std::collections::HashSet<&String> = uids.iter().collect();
+    assert_eq!(unique.len(), uids.len(), "UIDs are unique");
+    let token = path.trim_start_matches("/r/");
+    assert!(uids.iter().all(|uid| !uid.contains(token)), "UIDs do not reveal the link");
+    for event in &events {
+        assert!(event.find_prop("DTSTART").is_some());
+        let description = event.find_prop("DESCRIPTION").expect("description").val.to_string();
+        assert!(description.contains(&format!("/r/{token}")), "{description}");
+    }
+
+    let unfolded_again = icalendar::parser::unfold(&second);
+    let again = icalendar::parser::read_calendar(&unfolded_again).expect("valid");
+    let uids_again: Vec<String> = again.components.iter().filter(|component| component.name == "VEVENT")
+        .map(|event| event.find_prop("UID").expect("UID").val.to_string()).collect();
+    assert_eq!(uids, uids_again, "a second download keeps the same UIDs");
 }

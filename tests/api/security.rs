@@ -39,8 +39,8 @@ async fn headers_on_html_json_and_static() {
     let app = spawn_app().await;
     let report = app.create_report().await;
 
-    for path in ["/", "/guide", "/guide/glossary", "/plan", "/reports", "/static/style.css", "/robots.txt", "/healthz", "/no-such-page",
-        report.as_str(), &format!("{report}.json")] {
+    for path in ["/", "/guide", "/guide/glossary", "/data", "/plan", "/reports", "/static/style.css", "/robots.txt", "/healthz", "/no-such-page",
+        report.as_str(), &format!("{report}.json"), &format!("{report}.ics"), &format!("{report}/edit")] {
         let response = app.get(path).await;
         assert!(response.status().is_success() || response.status() == 404, "{path}: {}", response.status());
         assert_security_headers(response.headers(), path);
@@ -66,11 +66,11 @@ async fn report_pages_not_cached_or_indexed() {
     let report = url.trim_start_matches(&app.address).to_owned();
     let manage = created["manage_url"].as_str().expect("manage url").trim_start_matches(&app.address).to_owned();
 
-    for path in [report.clone(), format!("{report}.json"), manage.clone(), "/reports".to_owned()] {
+    for path in [report.clone(), format!("{report}.json"), format!("{report}.ics"), format!("{report}/edit"), manage.clone(), "/reports".to_owned()] {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_private(response.headers(), &path);
-        if !path.ends_with(".json") {
+        if !path.ends_with(".json") && !path.ends_with(".ics") && !path.ends_with("/edit") {
             let html = html_of(response).await;
             let robots = attributes(&html, "meta[name=robots]", "content");
             assert!(robots.first().is_some_and(|content| content.contains("noindex")), "{path}: {robots:?}");
@@ -102,7 +102,8 @@ async fn pages_need_no_inline_script_or_style() {
     let invalid = html_of(app.post_form(&replace(&valid_form(), "step2_ck", "999")).await).await;
 
     let mut pages = vec![("invalid form".to_owned(), invalid)];
-    for path in ["/", "/guide", "/guide/glossary", "/guide/search?q=soap", "/plan", "/reports", report.as_str(), "/no-such-page"] {
+    let edit = format!("{report}/edit");
+    for path in ["/", "/guide", "/guide/glossary", "/guide/search?q=soap", "/data", "/plan", "/reports", report.as_str(), edit.as_str(), "/no-such-page"] {
         pages.push((path.to_owned(), html_of(app.get(path).await).await));
     }
 

@@ -67,6 +67,8 @@ async fn log_has_no_tokens_or_answers() {
     let form_token = attributes(&page, "input[name=csrf_token]", "value").remove(0);
     secrets.push(form_token);
     app.get(&format!("{path}.json")).await;
+    app.get(&format!("{path}.ics")).await;
+    app.get(&format!("{path}/edit")).await;
     app.get("/reports").await;
     app.get(&format!("{path}/manage/AAAAAAAAAAAAAAAAAAAAAA")).await;
 
