@@ -476,6 +476,11 @@ impl Checker {
                 self.push(field, format!("{rule}; {number} is out of range"));
                 None
             }
+            // Digits that overflow u32 are a number far out of range, not a malformed one.
+            Err(_) if value.bytes().all(|byte| byte.is_ascii_digit()) => {
+                self.push(field, format!("{rule}; {value} is out of range"));
+                None
+            }
             Err(_) => {
                 self.push(field, format!("{rule}; \"{value}\" is not a whole number"));
                 None
@@ -601,6 +606,14 @@ mod tests {
         input.step2_expected = "2027-06".into();
         let profile = input.validate(TODAY).expect("valid");
         assert_eq!(profile.step2_expected, Some(YearMonth { year: 2027, month: 6 }));
+    }
+
+    #[test]
+    fn huge_number_is_out_of_range() {
+        let mut input = valid_input();
+        input.research_items = "99999999999999999999".into();
+        let errors = errors_for(&input);
+        assert!(errors[0].message.ends_with("99999999999999999999 is out of range."), "{}", errors[0].message);
     }
 
     #[test]
