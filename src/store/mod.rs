@@ -64,14 +64,15 @@ pub enum StoreError {
 /// WAL lets readers run beside the single writer. `synchronous = FULL` makes SQLite sync the
 /// WAL on every commit, so a report is on disk before the server answers 303 or 201 and
 /// survives a crash or power loss right after; NORMAL would risk losing the last commits on
-/// power loss. The busy timeout makes a writer wait for the lock instead of failing at once.
+/// power loss. The busy timeout comes first so that switching to WAL, which needs a brief
+/// exclusive lock, waits for another connection instead of failing at once.
 /// `secure_delete` zeroes the space that a deleted report's text leaves in the database file.
 fn configure(connection: &mut Connection) -> Result<(), rusqlite::Error> {
     connection.execute_batch(
-        "PRAGMA journal_mode = WAL;
+        "PRAGMA busy_timeout = 5000;
+         PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA secure_delete = ON;
-         PRAGMA busy_timeout = 5000;
          PRAGMA foreign_keys = ON;",
     )
 }
@@ -88,11 +89,19 @@ pub fn open(path: &Path) -> Result<Pool, StoreError> {
 
 /// Applies pending migrations, refusing a database whose schema is newer than this build's.
 pub fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    apply_migrations(connection, MIGRATIONS)
+}
+
+/// Applies `migrations` past the database's `user_version`.
+///
+/// rusqlite_migration 2.6 runs all pending migrations and the `user_version` update in one
+/// transaction, so a failing migration leaves the schema exactly as it was.
+fn apply_migrations(connection: &mut Connection, migrations: &'static [M<'static>]) -> Result<(), StoreError> {
     let found: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if found > MIGRATIONS.len() as i64 {
-        return Err(StoreError::TooNew { found, known: MIGRATIONS.len() });
+    if found > migrations.len() as i64 {
+        return Err(StoreError::TooNew { found, known: migrations.len() });
     }
-    Migrations::from_slice(MIGRATIONS).to_latest(connection)?;
+    Migrations::from_slice(migrations).to_latest(connection)?;
     Ok(())
 }
 
@@ -263,6 +272,46 @@ mod tests {
         assert_ne!(stored, token.expose().as_bytes());
         assert_eq!(stored_manage.len(), 32);
         assert_ne!(stored_manage, manage.expose().as_bytes());
+    }
+
+    #[test]
+    fn failed_migration_rolls_back() {
+        const BROKEN: &[M<'static>] = &[
+            M::up("CREATE TABLE first (id INTEGER PRIMARY KEY);"),
+            M::up("CREATE TABLE second (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1);"),
+        ];
+        let mut connection = Connection::open_in_memory().expect("open");
+
+        let error = apply_migrations(&mut connection, BROKEN).expect_err("second migration fails");
+
+        assert!(error.to_string().contains("no_such_table"), "{error}");
+        let version: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0)).expect("version");
+        assert_eq!(version, 0, "user_version unchanged");
+        let tables: i64 = connection
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('first', 'second')", [], |row| row.get(0))
+            .expect("schema query");
+        assert_eq!(tables, 0, "the first migration was rolled back with the second");
+    }
+
+    #[test]
+    fn pooled_connections_are_durable() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let pool = open(&folder.path().join("planb.db")).expect("open");
+
+        // Check every connection the pool holds, since each one runs `configure` on its own.
+        let connections: Vec<_> = (0..pool.max_size()).map(|_| pool.get().expect("connection")).collect();
+        for connection in &connections {
+            let journal: String = connection.pragma_query_value(None, "journal_mode", |row| row.get(0)).expect("journal_mode");
+            let synchronous: i64 = connection.pragma_query_value(None, "synchronous", |row| row.get(0)).expect("synchronous");
+            let busy: i64 = connection.pragma_query_value(None, "busy_timeout", |row| row.get(0)).expect("busy_timeout");
+            let foreign_keys: i64 = connection.pragma_query_value(None, "foreign_keys", |row| row.get(0)).expect("foreign_keys");
+            let secure_delete: i64 = connection.pragma_query_value(None, "secure_delete", |row| row.get(0)).expect("secure_delete");
+            assert_eq!(journal, "wal");
+            assert_eq!(synchronous, 2, "2 is FULL");
+            assert_eq!(busy, 5000);
+            assert_eq!(foreign_keys, 1);
+            assert_eq!(secure_delete, 1);
+        }
     }
 
     #[test]
