@@ -12,5 +12,6 @@ pub mod config;
 pub mod error;
 pub mod routes;
 pub mod security;
+pub mod shutdown;
 pub mod startup;
 pub mod telemetry;

@@ -166,6 +166,10 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
             .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
             .configure(routes::configure)
     })
+    // The binary installs its own signal handling (`shutdown::stop_on_signal`) so that it can
+    // log the shutdown; servers started inside tests react to no signal.
+    .disable_signals()
+    .shutdown_timeout(crate::shutdown::GRACE_PERIOD_SECONDS)
     .listen(listener)
     .map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?
     .run();

@@ -4,5 +4,7 @@
 mod guide;
 mod helpers;
 mod plan;
+mod process;
 mod reports;
 mod security;
+mod shutdown;
