@@ -8,6 +8,7 @@ pub mod planner;
 pub mod data;
 pub mod guide;
 pub mod store;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod routes;

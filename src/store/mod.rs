@@ -4,6 +4,7 @@
 //! `web::block`. Each report row keeps only the SHA-256 hashes of its share and manage tokens,
 //! so a copy of the database reveals no working link.
 
+pub mod backup;
 pub mod search;
 mod token;
 

@@ -167,3 +167,19 @@ pub fn attributes(html: &Html, css: &str, attribute: &str) -> Vec<String> {
 pub async fn html_of(response: reqwest::Response) -> Html {
     Html::parse_document(&response.text().await.expect("body"))
 }
+
+/// The valid JSON profile with another research count; reports quote the count, so different
+/// counts give different reports.
+pub fn json_with_research(research_items: u32) -> serde_json::Value {
+    let mut profile = valid_json();
+    profile["research_items"] = serde_json::json!(research_items);
+    profile
+}
+
+/// The valid form with another research count, as owned pairs.
+pub fn form_with_research(research_items: u32) -> Vec<(&'static str, String)> {
+    valid_form()
+        .into_iter()
+        .map(|(name, value)| if name == "research_items" { (name, research_items.to_string()) } else { (name, value.to_owned()) })
+        .collect()
+}
