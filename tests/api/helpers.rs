@@ -168,18 +168,33 @@ pub async fn html_of(response: reqwest::Response) -> Html {
     Html::parse_document(&response.text().await.expect("body"))
 }
 
-/// The valid JSON profile with another research count; reports quote the count, so different
-/// counts give different reports.
+/// Returns the valid JSON profile with another research count. Reports quote the count, so
+/// different counts give different reports.
 pub fn json_with_research(research_items: u32) -> serde_json::Value {
     let mut profile = valid_json();
     profile["research_items"] = serde_json::json!(research_items);
     profile
 }
 
-/// The valid form with another research count, as owned pairs.
+/// Returns the valid form with another research count, as owned pairs.
 pub fn form_with_research(research_items: u32) -> Vec<(&'static str, String)> {
     valid_form()
         .into_iter()
         .map(|(name, value)| if name == "research_items" { (name, research_items.to_string()) } else { (name, value.to_owned()) })
         .collect()
+}
+
+/// Submits the plan form as a browser would: loads `/plan`, sends its hidden inputs back with the
+/// profile fields, and sets `Origin`. Returns the transport error when the server is gone.
+pub async fn submit_plan_form(client: &reqwest::Client, base_url: &str, fields: &[(&'static str, String)]) -> reqwest::Result<reqwest::Response> {
+    let page = client.get(format!("{base_url}/plan")).send().await?.text().await?;
+    let mut form: Vec<(String, String)> = {
+        let html = Html::parse_document(&page);
+        let selector = Selector::parse("form[action=\"/plan\"] input[type=hidden]").expect("valid selector");
+        html.select(&selector)
+            .filter_map(|input| Some((input.value().attr("name")?.to_owned(), input.value().attr("value").unwrap_or_default().to_owned())))
+            .collect()
+    };
+    form.extend(fields.iter().map(|(name, value)| ((*name).to_owned(), value.clone())));
+    client.post(format!("{base_url}/plan")).header("Origin", base_url).form(&form).send().await
 }
