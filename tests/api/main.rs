@@ -11,3 +11,4 @@ mod process;
 mod reports;
 mod security;
 mod shutdown;
+mod startup_errors;
