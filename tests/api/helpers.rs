@@ -184,17 +184,21 @@ pub fn form_with_research(research_items: u32) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Loads `/plan` with `client` and returns the plan form's hidden inputs, such as its form token.
+pub async fn plan_form_hidden_inputs(client: &reqwest::Client, base_url: &str) -> reqwest::Result<Vec<(String, String)>> {
+    let page = client.get(format!("{base_url}/plan")).send().await?.text().await?;
+    let html = Html::parse_document(&page);
+    let selector = Selector::parse("form[action=\"/plan\"] input[type=hidden]").expect("valid selector");
+    Ok(html
+        .select(&selector)
+        .filter_map(|input| Some((input.value().attr("name")?.to_owned(), input.value().attr("value").unwrap_or_default().to_owned())))
+        .collect())
+}
+
 /// Submits the plan form as a browser would: loads `/plan`, sends its hidden inputs back with the
 /// profile fields, and sets `Origin`. Returns the transport error when the server is gone.
-pub async fn submit_plan_form(client: &reqwest::Client, base_url: &str, fields: &[(&'static str, String)]) -> reqwest::Result<reqwest::Response> {
-    let page = client.get(format!("{base_url}/plan")).send().await?.text().await?;
-    let mut form: Vec<(String, String)> = {
-        let html = Html::parse_document(&page);
-        let selector = Selector::parse("form[action=\"/plan\"] input[type=hidden]").expect("valid selector");
-        html.select(&selector)
-            .filter_map(|input| Some((input.value().attr("name")?.to_owned(), input.value().attr("value").unwrap_or_default().to_owned())))
-            .collect()
-    };
-    form.extend(fields.iter().map(|(name, value)| ((*name).to_owned(), value.clone())));
+pub async fn submit_plan_form<N: AsRef<str>>(client: &reqwest::Client, base_url: &str, fields: &[(N, String)]) -> reqwest::Result<reqwest::Response> {
+    let mut form = plan_form_hidden_inputs(client, base_url).await?;
+    form.extend(fields.iter().map(|(name, value)| (name.as_ref().to_owned(), value.clone())));
     client.post(format!("{base_url}/plan")).header("Origin", base_url).form(&form).send().await
 }

@@ -6,6 +6,7 @@ mod concurrency;
 mod crash;
 mod guide;
 mod helpers;
+mod input_properties;
 mod plan;
 mod process;
 mod reports;
