@@ -63,10 +63,10 @@ impl ServerProcess {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                if line.contains("planb listening") {
-                    if let Some(address) = line.split_whitespace().find_map(|field| field.strip_prefix("address=")) {
-                        let _ = address_sender.send(address.to_owned());
-                    }
+                if line.contains("planb listening")
+                    && let Some(address) = line.split_whitespace().find_map(|field| field.strip_prefix("address="))
+                {
+                    let _ = address_sender.send(address.to_owned());
                 }
                 reader_log.lock().expect("log lock").push(line);
             }
