@@ -84,6 +84,20 @@ fn wrong_type_in_specialties_names_file_and_line() {
 }
 
 #[test]
+fn wrong_type_in_match_data_names_file_and_line() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let original = std::fs::read_to_string(content_dir().join("data/fees.toml")).expect("fees");
+    let line = line_of(&original, "first_tier_usd = ");
+
+    let (status, stderr, path) =
+        start_with_edited_content(folder.path(), "data/fees.toml", |text| text.replacen("first_tier_usd = 11", "first_tier_usd = \"eleven\"", 1));
+
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&path), "expected {path} in:\n{stderr}");
+    assert!(stderr.contains(&format!("line {line}")), "expected line {line} in:\n{stderr}");
+}
+
+#[test]
 fn newer_database_rejected_at_start() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let database = folder.path().join("planb.db");
