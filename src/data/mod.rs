@@ -316,7 +316,7 @@ impl MatchData {
         };
 
         for (index, figure) in data.specialties.iter().enumerate() {
-            let key = format!("figure[{index}] ({}.{}.{})", figure.specialty, figure.measure, figure.year);
+            let key = format!("line {}: figure[{index}] ({}.{}.{})", line_of(&specialties.1, "[[figure]]", index), figure.specialty, figure.measure, figure.year);
             if !SPECIALTY_SLUGS.contains(&figure.specialty.as_str()) {
                 return Err(error(&specialties.0, format!("{key}: unknown specialty slug \"{}\"", figure.specialty)));
             }
@@ -328,7 +328,7 @@ impl MatchData {
             check_year(&specialties.0, &key, figure.year)?;
         }
         for (index, figure) in data.fellowships.iter().enumerate() {
-            let key = format!("figure[{index}] ({}.{}.{})", figure.fellowship, figure.measure, figure.period);
+            let key = format!("line {}: figure[{index}] ({}.{}.{})", line_of(&fellowships.1, "[[figure]]", index), figure.fellowship, figure.measure, figure.period);
             if !FELLOWSHIPS.iter().any(|(name, _)| *name == figure.fellowship) {
                 return Err(error(&fellowships.0, format!("{key}: unknown fellowship \"{}\"", figure.fellowship)));
             }
@@ -340,7 +340,7 @@ impl MatchData {
             check_value(&fellowships.0, &key, figure.value, figure.unit == Unit::Percent)?;
         }
         for (index, figure) in data.overall.iter().enumerate() {
-            let key = format!("figure[{index}] ({}.{}.{})", figure.applicant_type, figure.measure, figure.year);
+            let key = format!("line {}: figure[{index}] ({}.{}.{})", line_of(&overall.1, "[[figure]]", index), figure.applicant_type, figure.measure, figure.year);
             if !APPLICANT_TYPES.iter().any(|(name, _)| *name == figure.applicant_type) {
                 return Err(error(&overall.0, format!("{key}: unknown applicant type \"{}\"", figure.applicant_type)));
             }
@@ -349,9 +349,9 @@ impl MatchData {
             check_year(&overall.0, &key, figure.year)?;
         }
 
-        known_source(&fees.0, "eras", &data.fees.eras.source)?;
+        known_source(&fees.0, &format!("line {}: eras", line_of(&fees.1, "[eras]", 0)), &data.fees.eras.source)?;
         for fee in &data.fees.other {
-            known_source(&fees.0, &format!("fee {}", fee.key), &fee.source)?;
+            known_source(&fees.0, &format!("line {}: fee {}", line_of(&fees.1, &format!("key = \"{}\"", fee.key), 0), fee.key), &fee.source)?;
         }
         for key in ["ecfmg-token", "usmle-transcript", "nrmp-registration"] {
             if !data.fees.other.iter().any(|fee| fee.key == key) {
@@ -359,9 +359,11 @@ impl MatchData {
             }
         }
 
+        let mut date_index = 0;
         for cycle in &data.cycles {
             for date in &cycle.dates {
-                let key = format!("cycle {} {}", cycle.match_year, date.event);
+                let key = format!("line {}: cycle {} {}", line_of(&cycles.1, "[[cycle.date]]", date_index), cycle.match_year, date.event);
+                date_index += 1;
                 if !CYCLE_EVENTS.iter().any(|(event, _)| *event == date.event) {
                     return Err(error(&cycles.0, format!("{key}: unknown event; use one of {}", CYCLE_EVENTS.iter().map(|(event, _)| *event).collect::<Vec<_>>().join(", "))));
                 }
@@ -433,6 +435,16 @@ impl MatchData {
             _ => None,
         }
     }
+}
+
+/// Returns the 1-based line of the `nth` (from 0) line that starts with `marker`, so checks made
+/// after parsing can still point at a line; 0 when there is no such line.
+pub(crate) fn line_of(text: &str, marker: &str, nth: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| line.trim_start().starts_with(marker))
+        .nth(nth)
+        .map_or(0, |(index, _)| index + 1)
 }
 
 fn check_year(file: &str, key: &str, year: i32) -> Result<(), DataError> {
@@ -524,6 +536,7 @@ mod tests {
         let error = MatchData::parse(&files).expect_err("unknown source");
         assert_eq!(error.file, "specialties.toml");
         assert!(error.message.contains("thoracic-surgery.positions_offered.2025"), "{}", error.message);
+        assert!(error.message.starts_with("line 9: figure[0]"), "{}", error.message);
         assert!(error.message.contains("\"nowhere\""), "{}", error.message);
     }
 

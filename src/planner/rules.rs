@@ -155,6 +155,10 @@ impl Rules {
         let (name, text) = specialties_file;
         let file: SpecialtyFile = toml::from_str(text).map_err(|err| error(name, err.to_string()))?;
         for (slug, info) in &file.specialty {
+            let error = |file: &str, message: String| {
+                let line = crate::data::line_of(text, &format!("[specialty.{slug}]"), 0);
+                RulesError { file: file.to_owned(), message: format!("line {line}: {message}") }
+            };
             if !SPECIALTY_SLUGS.contains(&slug.as_str()) {
                 return Err(error(name, format!("specialty.{slug}: unknown specialty slug; use one of {}", SPECIALTY_SLUGS.join(", "))));
             }
@@ -223,7 +227,7 @@ mod tests {
             MatchData::bundled(),
         )
         .expect_err("unknown slug");
-        assert!(error.to_string().contains("specialties.toml: specialty.cardiology"), "{error}");
+        assert!(error.to_string().contains("specialties.toml: line 1: specialty.cardiology"), "{error}");
     }
 
     #[test]
