@@ -47,14 +47,16 @@ pub fn split(text: &str) -> Result<(FrontMatter, &str, usize), String> {
             None => format!("invalid front matter: {}", err.message()),
         }
     })?;
+    // The header starts on line 2 of the file, after the opening `+++`.
+    let line_of_key = |key: &str| crate::data::line_of(header, key, 0) + 1;
     if front.title.trim().is_empty() {
-        return Err("front matter: title must not be empty".to_owned());
+        return Err(format!("line {}: front matter: title must not be empty", line_of_key("title")));
     }
     if front.summary.trim().is_empty() {
-        return Err("front matter: summary must not be empty".to_owned());
+        return Err(format!("line {}: front matter: summary must not be empty", line_of_key("summary")));
     }
     if front.reviewed.date.is_none() || front.reviewed.time.is_some() {
-        return Err("front matter: reviewed must be a date such as 2026-12-04".to_owned());
+        return Err(format!("line {}: front matter: reviewed must be a date such as 2026-12-04", line_of_key("reviewed")));
     }
 
     let body_line = header.lines().count() + 3;
@@ -88,6 +90,12 @@ mod tests {
         let page = PAGE.replace("order = 2", "order = \"two\"");
         let error = split(&page).expect_err("bad order");
         assert!(error.starts_with("line 4:"), "{error}");
+    }
+
+    #[test]
+    fn empty_title_names_its_line() {
+        let page = PAGE.replace("title = \"T\"", "title = \" \"");
+        assert!(split(&page).expect_err("empty title").starts_with("line 2:"));
     }
 
     #[test]
