@@ -51,13 +51,20 @@ async fn new_student_plans_shares_and_deletes() {
         };
         assert_eq!(targets, ["#field-step2_ck", "#field-graduation_year"]);
         press(&student, Key::Tab).await;
-        assert_eq!(focused(&student).await.tag, "a", "Tab from the summary did not reach its first link");
+        let first_link = focused(&student).await;
+        assert_eq!(first_link.href, targets[0], "Tab from the summary did not reach its first link");
+        assert!(first_link.has_visible_indicator(), "the summary's first link shows no focus indicator: {first_link:?}");
 
         // Each link moves focus to its field, which is marked invalid and described by its message.
-        for (link, target) in links.iter().zip(&targets) {
+        // The first link, which has focus, is followed with Enter and the second with a click.
+        for (index, (link, target)) in links.iter().zip(&targets).enumerate() {
             let field_id = target.trim_start_matches('#');
             let message = link.text().await.expect("link text");
-            link.click().await.expect("summary link followed");
+            if index == 0 {
+                press(&student, Key::Enter).await;
+            } else {
+                link.click().await.expect("summary link followed");
+            }
             let field = focused(&student).await;
             assert_eq!(field.id, field_id, "following the summary link {target} did not focus the field");
             assert!(field.on_screen, "{field_id} is not scrolled into view");

@@ -6,11 +6,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use base64::Engine;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde::Deserialize;
 use serde_json::json;
@@ -180,7 +180,6 @@ pub async fn type_text(client: &Client, text: &str) {
 #[derive(Debug, Deserialize)]
 pub struct Focused {
     pub id: String,
-    pub tag: String,
     pub href: String,
     pub value: String,
     pub checked: bool,
@@ -207,7 +206,6 @@ pub async fn focused(client: &Client) -> Focused {
         const box = element.getBoundingClientRect();
         return {
             id: element.id || "",
-            tag: element.tagName.toLowerCase(),
             href: element.getAttribute("href") || "",
             value: typeof element.value === "string" ? element.value : "",
             checked: element.checked === true,
