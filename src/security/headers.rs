@@ -21,7 +21,10 @@ pub fn site_headers() -> DefaultHeaders {
     DefaultHeaders::new()
         .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .add((header::REFERRER_POLICY, "no-referrer"))
+        // Not `no-referrer`: under that policy browsers send `Origin: null` with planb's own form
+        // posts, which the origin check must reject. `same-origin` keeps links to other sites
+        // from learning any planb address while same-site posts carry their real origin.
+        .add((header::REFERRER_POLICY, "same-origin"))
         .add(("Permissions-Policy", PERMISSIONS_POLICY))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))

@@ -15,7 +15,7 @@ fn assert_security_headers(headers: &HeaderMap, label: &str) {
     assert!(!policy.contains("unsafe-inline"), "{label}: {policy}");
     assert!(!policy.contains("unsafe-eval"), "{label}: {policy}");
     assert_eq!(header("x-content-type-options"), "nosniff", "{label}");
-    assert_eq!(header("referrer-policy"), "no-referrer", "{label}");
+    assert_eq!(header("referrer-policy"), "same-origin", "{label}");
     let permissions = header("permissions-policy");
     for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()"] {
         assert!(permissions.contains(feature), "{label}: {permissions} lacks {feature}");
