@@ -19,7 +19,7 @@ use crate::planner::Rules;
 use crate::routes;
 use crate::security::rate_limit::{self, ReportLimiter};
 use crate::security::{MAX_BODY_BYTES, headers, origin};
-use crate::store::{self, Pool};
+use crate::store::{self, Pool, ReportWriter};
 use crate::telemetry::RouteRootSpan;
 
 /// Days a session cookie lives after its last change. It lists the reports this browser made
@@ -38,11 +38,12 @@ impl Clock {
     }
 }
 
-/// Read-only state shared by every worker.
+/// State shared by every worker.
 pub struct AppState {
     pub guide: Guide,
     pub rules: Rules,
     pub pool: Pool,
+    pub writer: ReportWriter,
     pub clock: Clock,
 }
 
@@ -127,6 +128,7 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     let pool = store::open(&settings.database)
         .map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     index_guide(&pool, &guide).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
+    let writer = ReportWriter::start(&settings.database).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     tracing::info!(database = %settings.database.display(), "database ready");
 
     let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
@@ -140,7 +142,7 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
         }
     };
 
-    let state = web::Data::from(Arc::new(AppState { guide, rules, pool, clock: Clock { fixed: settings.fixed_today } }));
+    let state = web::Data::from(Arc::new(AppState { guide, rules, pool, writer, clock: Clock { fixed: settings.fixed_today } }));
     let report_limiter = Arc::new(ReportLimiter::per_hour(settings.reports_per_hour));
     rate_limit::start_sweeper(&report_limiter).map_err(StartupError::Sweeper)?;
     let report_limiter = web::Data::from(report_limiter);

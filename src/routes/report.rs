@@ -63,11 +63,7 @@ pub(super) async fn create(state: &AppState, profile: &Profile) -> Result<Create
     let manage = Token::generate().map_err(AppError::internal)?;
     let (share_hash, manage_hash) = (share.hash(), manage.hash());
 
-    let pool = state.pool.clone();
-    web::block(move || store::insert_report(&*pool.get()?, &share_hash, &manage_hash, &new_report))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    state.writer.insert(share_hash, manage_hash, new_report).await.map_err(AppError::internal)?;
     tracing::info!(report = %share_hash.fingerprint(), strategy = %report.strategy.code, "report stored");
     Ok(Created { share, manage, report })
 }
