@@ -19,7 +19,7 @@ use crate::planner::Rules;
 use crate::routes;
 use crate::security::rate_limit::{self, ReportLimiter};
 use crate::security::{MAX_BODY_BYTES, headers, origin};
-use crate::store::{self, Pool, ReportWriter};
+use crate::store::{self, Pool, ReportCache, ReportWriter};
 use crate::telemetry::RouteRootSpan;
 
 /// Days a session cookie lives after its last change. It lists the reports this browser made
@@ -38,11 +38,17 @@ impl Clock {
     }
 }
 
+/// Bytes of report text and rendered report pages kept in memory. A report with its page
+/// counts about 50 KB, so this holds the last few hundred reports read.
+pub const REPORT_CACHE_BYTES: usize = 24 * 1024 * 1024;
+
 /// State shared by every worker.
 pub struct AppState {
     pub guide: Guide,
     pub rules: Rules,
     pub pool: Pool,
+    /// Reports recently read, so that a share link is served without a database query.
+    pub reports: ReportCache,
     pub writer: ReportWriter,
     pub clock: Clock,
 }
@@ -142,7 +148,14 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
         }
     };
 
-    let state = web::Data::from(Arc::new(AppState { guide, rules, pool, writer, clock: Clock { fixed: settings.fixed_today } }));
+    let state = web::Data::from(Arc::new(AppState {
+        guide,
+        rules,
+        pool,
+        reports: ReportCache::new(REPORT_CACHE_BYTES),
+        writer,
+        clock: Clock { fixed: settings.fixed_today },
+    }));
     let report_limiter = Arc::new(ReportLimiter::per_hour(settings.reports_per_hour));
     rate_limit::start_sweeper(&report_limiter).map_err(StartupError::Sweeper)?;
     let report_limiter = web::Data::from(report_limiter);

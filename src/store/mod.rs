@@ -4,6 +4,7 @@
 //! `web::block`. Each report row keeps only the SHA-256 hashes of its share and manage tokens,
 //! so a copy of the database reveals no working link.
 
+pub mod cache;
 pub mod search;
 mod token;
 mod writer;
@@ -14,6 +15,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 
+pub use cache::{CachedReport, ReportCache};
 pub use token::{Token, TokenHash};
 pub use writer::ReportWriter;
 
