@@ -45,6 +45,7 @@ pub const REPORT_CACHE_BYTES: usize = 24 * 1024 * 1024;
 /// State shared by every worker.
 pub struct AppState {
     pub guide: Guide,
+    pub guide_pages: routes::RenderedGuide,
     pub rules: Rules,
     pub pool: Pool,
     /// Reports recently read, so that a share link is served without a database query.
@@ -136,6 +137,7 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     index_guide(&pool, &guide).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     let writer = ReportWriter::start(&settings.database).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     tracing::info!(database = %settings.database.display(), "database ready");
+    let guide_pages = routes::RenderedGuide::render(&guide).map_err(|err| StartupError::Content(format!("cannot render the guide pages: {err}")))?;
 
     let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
     let local = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
@@ -150,6 +152,7 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
 
     let state = web::Data::from(Arc::new(AppState {
         guide,
+        guide_pages,
         rules,
         pool,
         reports: ReportCache::new(REPORT_CACHE_BYTES),

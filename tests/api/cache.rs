@@ -73,3 +73,24 @@ async fn share_link_follows_request_host() {
     assert_eq!(attributes(&by_address, "#share-url", "value"), vec![format!("http://127.0.0.1:{port}{path}")]);
     assert_eq!(attributes(&by_name, "#share-url", "value"), vec![format!("http://localhost:{port}{path}")]);
 }
+
+#[tokio::test]
+async fn pre_rendered_guide_keeps_order() {
+    let app = spawn_app().await;
+    let index = html_of(app.get("/guide").await).await;
+    let sections = attributes(&index, ".guide-list a", "href");
+    let total = sections.len();
+
+    for (position, href) in sections.iter().enumerate() {
+        let response = app.get(href).await;
+        assert_eq!(response.status(), 200, "{href}");
+        assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8", "{href}");
+        let page = html_of(response).await;
+        let breadcrumb = select(&page, ".breadcrumb").remove(0);
+        assert!(breadcrumb.ends_with(&format!("Section {} of {total}", position + 1)), "{href}: {breadcrumb}");
+        let previous = attributes(&page, ".pager a[rel=prev]", "href");
+        let next = attributes(&page, ".pager a[rel=next]", "href");
+        assert_eq!(previous, sections[..position].last().cloned().into_iter().collect::<Vec<_>>(), "{href}");
+        assert_eq!(next, sections.get(position + 1).cloned().into_iter().collect::<Vec<_>>(), "{href}");
+    }
+}
