@@ -76,7 +76,7 @@ fn row(data: &MatchData, group: String, measure: String, when: String, value: St
         value,
         derived,
         source_id: source.to_owned(),
-        source: format!("{}: {} ({})", cited.publisher, cited.title, cited.year),
+        source: cited.short(),
         low_confidence: confidence == Confidence::Low,
         confidence: confidence.label(),
         note: note.clone().unwrap_or_default(),
