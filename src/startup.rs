@@ -39,7 +39,7 @@ impl Clock {
 }
 
 /// Bytes of report text and rendered report pages kept in memory. A report with its page
-/// counts about 50 KB, so this holds the last few hundred reports read.
+/// counts about 50 KB, so the cache keeps the last few hundred reports read.
 pub const REPORT_CACHE_BYTES: usize = 24 * 1024 * 1024;
 
 /// State shared by every worker.

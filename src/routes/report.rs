@@ -154,7 +154,7 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
     }
 }
 
-/// Returns the read-only page that everyone but the report's maker sees, rendered once per
+/// Returns the read-only page shown to everyone but the report's maker, rendered once per
 /// origin and year and then kept with the cached report.
 fn read_only_page(state: &AppState, request: &HttpRequest, token: &Token, cached: &Arc<CachedReport>) -> Result<Bytes, AppError> {
     // The page shows the share link, built from the request's scheme and host, and offers

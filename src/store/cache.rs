@@ -1,9 +1,9 @@
 //! A bounded in-memory cache of report records, keyed by share-token hash.
 //!
-//! A stored report never changes; it can only be deleted. So a cached record stays correct
-//! until its report is deleted, and deletion removes it. Every removal also advances a
-//! generation counter: a lookup that read the database before a deletion inserts its record
-//! only if no removal happened since it started, so it cannot put a deleted report back.
+//! A stored report never changes until it is deleted, so a cached record stays correct until
+//! then, and deletion removes it. Every removal also advances a generation counter. A lookup
+//! that read the database before a deletion inserts its record only if no removal happened
+//! since it started, so it cannot put a deleted report back.
 //!
 //! Each entry can also keep one response body that the web layer rendered from the record,
 //! such as the read-only report page, with a key naming what else that body depends on.
@@ -93,13 +93,13 @@ impl AsRef<[u8]> for ReportJson {
 }
 
 impl ReportCache {
-    /// Makes an empty cache that holds at most `max_bytes` of records and rendered bodies.
+    /// Makes an empty cache bounded to `max_bytes` of records and rendered bodies.
     pub fn new(max_bytes: usize) -> Self {
         ReportCache { state: Mutex::new(CacheState { entries: LruCache::unbounded(), bytes: 0, generation: 0 }), max_bytes }
     }
 
-    /// A poisoned lock is taken over as it is: every change to the state finishes before any
-    /// call that could panic, so the state is whole.
+    /// Locks the state. A lock poisoned by a panic is used as it is, because at worst the byte
+    /// count is then off, which changes only when entries are evicted.
     fn lock(&self) -> MutexGuard<'_, CacheState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
