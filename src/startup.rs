@@ -19,7 +19,7 @@ use crate::planner::Rules;
 use crate::routes;
 use crate::security::rate_limit::{self, ReportLimiter};
 use crate::security::{MAX_BODY_BYTES, headers, origin};
-use crate::store::{self, Pool};
+use crate::store::{self, Pool, ReportCache, ReportWriter};
 use crate::telemetry::RouteRootSpan;
 
 /// Days a session cookie lives after its last change. It lists the reports this browser made
@@ -38,11 +38,19 @@ impl Clock {
     }
 }
 
-/// Read-only state shared by every worker.
+/// Bytes of report text and rendered report pages kept in memory. A report with its page
+/// counts about 50 KB, so the cache keeps the last few hundred reports read.
+pub const REPORT_CACHE_BYTES: usize = 24 * 1024 * 1024;
+
+/// State shared by every worker.
 pub struct AppState {
     pub guide: Guide,
+    pub guide_pages: routes::RenderedGuide,
     pub rules: Rules,
     pub pool: Pool,
+    /// Reports recently read, so that a share link is served without a database query.
+    pub reports: ReportCache,
+    pub writer: ReportWriter,
     pub clock: Clock,
 }
 
@@ -127,7 +135,9 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
     let pool = store::open(&settings.database)
         .map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     index_guide(&pool, &guide).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
+    let writer = ReportWriter::start(&settings.database).map_err(|source| StartupError::Database { path: settings.database.display().to_string(), source })?;
     tracing::info!(database = %settings.database.display(), "database ready");
+    let guide_pages = routes::RenderedGuide::render(&guide).map_err(|err| StartupError::Content(format!("cannot render the guide pages: {err}")))?;
 
     let listener = TcpListener::bind(&settings.addr).map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
     let local = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr.clone(), source })?;
@@ -140,7 +150,15 @@ pub fn build(settings: &Settings) -> Result<Application, StartupError> {
         }
     };
 
-    let state = web::Data::from(Arc::new(AppState { guide, rules, pool, clock: Clock { fixed: settings.fixed_today } }));
+    let state = web::Data::from(Arc::new(AppState {
+        guide,
+        guide_pages,
+        rules,
+        pool,
+        reports: ReportCache::new(REPORT_CACHE_BYTES),
+        writer,
+        clock: Clock { fixed: settings.fixed_today },
+    }));
     let report_limiter = Arc::new(ReportLimiter::per_hour(settings.reports_per_hour));
     rate_limit::start_sweeper(&report_limiter).map_err(StartupError::Sweeper)?;
     let report_limiter = web::Data::from(report_limiter);

@@ -1,9 +1,13 @@
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::error::{AppError, render_page};
-use crate::guide::Page;
+use crate::guide::{Guide, Page};
 use crate::startup::AppState;
 use crate::store;
 
@@ -27,13 +31,28 @@ pub async fn index(state: web::Data<AppState>) -> HttpResponse {
     render_page(StatusCode::OK, &GuideIndexPage { pages: state.guide.pages() })
 }
 
-pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let guide = &state.guide;
-    let page = guide.page(&slug).ok_or(AppError::NotFound)?;
-    let (previous, next) = guide.neighbours(&slug);
-    let position = guide.pages().iter().position(|candidate| candidate.slug == page.slug).unwrap_or(0) + 1;
+/// Every guide section's finished HTML, rendered once at start-up because a section page
+/// depends on nothing but the loaded guide.
+pub struct RenderedGuide {
+    pages: HashMap<String, Bytes>,
+}
 
-    Ok(render_page(StatusCode::OK, &GuideSectionPage { page, previous, next, position, total: guide.pages().len() }))
+impl RenderedGuide {
+    pub fn render(guide: &Guide) -> Result<RenderedGuide, askama::Error> {
+        let total = guide.pages().len();
+        let mut pages = HashMap::with_capacity(total);
+        for (index, page) in guide.pages().iter().enumerate() {
+            let (previous, next) = guide.neighbours(&page.slug);
+            let html = GuideSectionPage { page, previous, next, position: index + 1, total }.render()?;
+            pages.insert(page.slug.clone(), Bytes::from(html));
+        }
+        Ok(RenderedGuide { pages })
+    }
+}
+
+pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let html = state.guide_pages.pages.get(slug.as_str()).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok().content_type(ContentType::html()).body(html.clone()))
 }
 
 /// Query-string parameters of `/guide/search`.

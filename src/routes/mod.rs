@@ -17,6 +17,8 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, Route, guard, web};
 
+pub use guide::RenderedGuide;
+
 use crate::error::{AppError, ErrorPage, render_page};
 use crate::security::headers::private_page_headers;
 use crate::security::rate_limit::limit_report_creation;

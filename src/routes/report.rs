@@ -1,18 +1,22 @@
 //! Shared reports: the read-only page and JSON, the private manage page and deletion.
 
+use std::sync::Arc;
+
 use actix_session::Session;
+use actix_web::http::header::ContentType;
 use actix_web::http::{StatusCode, header};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::owned;
+use super::owned::{self, OwnedReport};
 use crate::error::{AppError, render_page};
 use super::plan_form::{Fieldset, fieldsets};
 use crate::planner::{self, PLANNER_VERSION, Profile, ProfileInput, Report};
 use crate::security::{body, csrf};
 use crate::startup::AppState;
-use crate::store::{self, NewReport, ReportRecord, StoredReport, Token};
+use crate::store::{self, CachedReport, NewReport, ReportRecord, StoredReport, Token};
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -63,11 +67,7 @@ pub(super) async fn create(state: &AppState, profile: &Profile) -> Result<Create
     let manage = Token::generate().map_err(AppError::internal)?;
     let (share_hash, manage_hash) = (share.hash(), manage.hash());
 
-    let pool = state.pool.clone();
-    web::block(move || store::insert_report(&*pool.get()?, &share_hash, &manage_hash, &new_report))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    state.writer.insert(share_hash, manage_hash, new_report).await.map_err(AppError::internal)?;
     tracing::info!(report = %share_hash.fingerprint(), strategy = %report.strategy.code, "report stored");
     Ok(Created { share, manage, report })
 }
@@ -92,22 +92,34 @@ pub(super) fn date_of(timestamp: &str) -> String {
     timestamp.get(..10).unwrap_or(timestamp).to_owned()
 }
 
-async fn load(state: &AppState, token: &Token) -> Result<ReportRecord, AppError> {
-    let pool = state.pool.clone();
+/// Loads the record under `token` from the cache, or from the database into the cache.
+async fn load(state: &AppState, token: &Token) -> Result<Arc<CachedReport>, AppError> {
     let token_hash = token.hash();
-    web::block(move || store::find_report(&*pool.get()?, &token_hash))
+    if let Some(cached) = state.reports.get(&token_hash) {
+        return Ok(cached);
+    }
+
+    let generation = state.reports.generation();
+    let pool = state.pool.clone();
+    let record = web::block(move || store::find_report(&*pool.get()?, &token_hash))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok(state.reports.insert_read(token_hash, record, generation))
+}
+
+/// Returns the stored report, or 410 when it was deleted.
+fn live(cached: &CachedReport) -> Result<&StoredReport, AppError> {
+    match &cached.record {
+        ReportRecord::Live(stored) => Ok(stored),
+        ReportRecord::Deleted { .. } => Err(AppError::Gone),
+    }
 }
 
 /// Loads a report that has not been deleted: 404 when the token is unknown, 410 when deleted.
 pub(super) async fn load_live(state: &AppState, token: &Token) -> Result<StoredReport, AppError> {
-    match load(state, token).await? {
-        ReportRecord::Live(stored) => Ok(stored),
-        ReportRecord::Deleted { .. } => Err(AppError::Gone),
-    }
+    live(&*load(state, token).await?).cloned()
 }
 
 /// Serves `/r/{token}` as a page, `/r/{token}.json` as the stored report JSON and
@@ -125,41 +137,74 @@ pub async fn show(state: web::Data<AppState>, request: HttpRequest, session: Ses
     }
     let token = Token::parse(token_text).ok_or(AppError::NotFound)?;
 
-    let stored = load_live(&state, &token).await?;
-    let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
+    let cached = load(&state, &token).await?;
+    let stored = live(&cached)?;
     if calendar {
+        let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
         return calendar_response(&request, &token, &report);
     }
+
+    match owned::find(&session, &token) {
+        Some(owned) => {
+            let csrf_token = csrf::form_token(&session)?;
+            let page = report_page(&state, &request, &token, stored, Some((owned, csrf_token)))?;
+            Ok(render_page(StatusCode::OK, &page))
+        }
+        None => Ok(HttpResponse::Ok().content_type(ContentType::html()).body(read_only_page(&state, &request, &token, &cached)?)),
+    }
+}
+
+/// Returns the read-only page shown to everyone but the report's maker, rendered once per
+/// origin and year and then kept with the cached report.
+fn read_only_page(state: &AppState, request: &HttpRequest, token: &Token, cached: &Arc<CachedReport>) -> Result<Bytes, AppError> {
+    // The page shows the share link, built from the request's scheme and host, and offers
+    // graduation years counted from this year.
+    let connection = request.connection_info();
+    let key = format!("{}://{} {}", connection.scheme(), connection.host(), state.clock.today().year());
+    drop(connection);
+    if let Some(html) = cached.rendered(&key) {
+        return Ok(html);
+    }
+
+    let page = report_page(state, request, token, live(cached)?, None)?;
+    let html = Bytes::from(page.render().map_err(AppError::internal)?);
+    state.reports.store_rendered(&token.hash(), cached, key, html.clone());
+    Ok(html)
+}
+
+/// Builds the report page. `owner` carries the maker's manage token and form token, which
+/// only the maker's page shows.
+fn report_page(state: &AppState, request: &HttpRequest, token: &Token, stored: &StoredReport, owner: Option<(OwnedReport, String)>) -> Result<ReportPage, AppError> {
+    let report: Report = serde_json::from_str(&stored.report_json).map_err(AppError::internal)?;
     let profile: Profile = serde_json::from_str(&stored.profile_json).map_err(AppError::internal)?;
-    let owned = owned::find(&session, &token);
-    let csrf_token = match owned {
-        Some(_) => csrf::form_token(&session)?,
-        None => String::new(),
+    let (manage_url, csrf_token) = match &owner {
+        Some((owned, csrf_token)) => (manage_url(request, token, &owned.manage), csrf_token.clone()),
+        None => (String::new(), String::new()),
     };
-    let page = ReportPage {
+    Ok(ReportPage {
         report,
         created_on: date_of(&stored.created_at),
-        share_url: share_url(&request, &token),
+        share_url: share_url(request, token),
         json_url: format!("/r/{}.json", token.expose()),
         edit_url: format!("/r/{}/edit", token.expose()),
         calendar_url: format!("/r/{}.ics", token.expose()),
-        owner: owned.is_some(),
-        manage_url: owned.map(|owned| manage_url(&request, &token, &owned.manage)).unwrap_or_default(),
+        owner: owner.is_some(),
+        manage_url,
         delete_url: delete_path(token.expose()),
         csrf_token,
         answers: fieldsets(&ProfileInput::from(&profile), &[], state.clock.today().year()),
-    };
-    Ok(render_page(StatusCode::OK, &page))
+    })
 }
 
 /// Returns the stored report JSON, or the error as JSON.
 async fn show_json(state: &AppState, token_text: &str) -> HttpResponse {
-    let stored = match Token::parse(token_text) {
-        Some(token) => load_live(state, &token).await,
+    let cached = match Token::parse(token_text) {
+        Some(token) => load(state, &token).await,
         None => Err(AppError::NotFound),
     };
-    match stored {
-        Ok(stored) => HttpResponse::Ok().content_type("application/json").body(stored.report_json),
+    let report_json = cached.and_then(|cached| cached.report_json().ok_or(AppError::Gone));
+    match report_json {
+        Ok(report_json) => HttpResponse::Ok().content_type("application/json").body(report_json),
         Err(AppError::NotFound) => {
             HttpResponse::NotFound().json(serde_json::json!({ "error": "No report exists at this link. Check that it was copied in full." }))
         }
@@ -230,6 +275,8 @@ pub async fn delete(state: web::Data<AppState>, session: Session, path: web::Pat
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
+    // Removed after the commit, so no later request finds the report in the cache.
+    state.reports.remove(&token_hash);
     if !deleted {
         return Err(AppError::Gone);
     }

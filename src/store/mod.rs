@@ -5,8 +5,10 @@
 //! so a copy of the database reveals no working link.
 
 pub mod backup;
+pub mod cache;
 pub mod search;
 mod token;
+mod writer;
 
 use std::path::Path;
 
@@ -14,7 +16,9 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 
+pub use cache::{CachedReport, ReportCache};
 pub use token::{Token, TokenHash};
+pub use writer::ReportWriter;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
@@ -58,6 +62,8 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("the database was created by a newer planb (schema version {found}, this build knows {known}); run the newer planb or restore a backup")]
     TooNew { found: i64, known: usize },
+    #[error("the report writer failed: {0}")]
+    Writer(String),
 }
 
 /// Settings applied to every pooled connection.
@@ -134,13 +140,14 @@ pub struct NewReport {
     pub report_json: String,
 }
 
-/// Inserts a report under the hashes of its share and manage tokens and commits it.
+/// Inserts a report under the hashes of its share and manage tokens. Outside a transaction the
+/// insert commits at once.
 pub fn insert_report(connection: &Connection, token: &TokenHash, manage: &TokenHash, report: &NewReport) -> Result<(), StoreError> {
-    connection.execute(
+    let mut statement = connection.prepare_cached(
         "INSERT INTO reports (token_hash, manage_hash, created_at, planner_version, profile_json, report_json)
          VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5)",
-        params![token.as_bytes(), manage.as_bytes(), report.planner_version, report.profile_json, report.report_json],
     )?;
+    statement.execute(params![token.as_bytes(), manage.as_bytes(), report.planner_version, report.profile_json, report.report_json])?;
     Ok(())
 }
 

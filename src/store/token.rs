@@ -48,7 +48,7 @@ impl Token {
 }
 
 /// SHA-256 of a token's text: the only form the database keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TokenHash([u8; 32]);
 
 impl std::fmt::Debug for TokenHash {

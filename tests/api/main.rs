@@ -2,6 +2,7 @@
 //! SQLite file in a temporary folder, then talks to it over HTTP.
 
 mod backup;
+mod cache;
 mod concurrency;
 mod crash;
 mod guide;
