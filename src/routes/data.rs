@@ -110,9 +110,6 @@ fn charts(state: &AppState) -> (String, String) {
     (imgs_chart, positions_chart)
 }
 
-// TODO: /data weighs about 65.6 KB with the stylesheet, over the 60 KB page goal. Writing the
-// table rows without indentation and giving the column labels in CSS instead of a `data-label`
-// on every cell would save about 13 KB; BENCHMARKS.md has the measurements.
 pub async fn show(state: web::Data<AppState>) -> HttpResponse {
     let data = &state.rules.data;
 
