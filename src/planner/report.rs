@@ -87,7 +87,7 @@ pub struct Summary {
     pub top_actions: Vec<String>,
 }
 
-/// What matching only a preliminary surgery year would mean, and where a prelim goes on the list.
+/// The meaning of a preliminary-surgery-only match, and a prelim's place on the rank list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrelimScenario {
     pub meaning: Vec<String>,
@@ -100,7 +100,7 @@ pub struct Materials {
     /// One personal statement per family of specialties applied to.
     pub statements: Vec<StatementPlan>,
     pub letters: Vec<LetterPlan>,
-    /// How to write the experiences section that every program sees.
+    /// Advice on the experiences section, which every program receives unchanged.
     pub experiences: Vec<String>,
     pub guide: GuideLink,
 }
@@ -117,7 +117,7 @@ pub struct LetterPlan {
     pub specialties: Vec<String>,
     /// The letters to assign to these programs.
     pub plan: String,
-    /// What the profile reports against that plan.
+    /// The letters the profile reports, set against that plan.
     pub have: String,
     /// A warning when the profile falls short of the plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,7 +180,7 @@ pub struct Competitiveness {
     pub guide: GuideLink,
 }
 
-/// How one factor reads for this profile.
+/// The reading of one factor for this profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rating {
@@ -205,9 +205,9 @@ pub struct Factor {
     pub code: String,
     pub name: String,
     pub rating: Rating,
-    /// What this profile shows for the factor.
+    /// The profile's value for the factor, in words.
     pub reading: String,
-    /// Why programs weigh the factor.
+    /// The reason programs weigh the factor.
     pub why: String,
 }
 
@@ -273,9 +273,9 @@ pub struct SpecialtyPlan {
     pub role: Role,
     pub programs: ProgramRange,
     pub reasons: Vec<String>,
-    /// How this specialty can still lead toward heart and chest work.
+    /// The route from this specialty toward heart and chest work.
     pub path_to_ct: String,
-    /// How the specialty fits the stated interests, lifestyle, geography and need to operate,
+    /// Notes on the specialty's fit with the stated interests, lifestyle, geography and need to operate,
     /// including plain statements where a preference cannot be met.
     pub fit: Vec<String>,
     /// Steps from this specialty back toward heart and chest work over a career.
@@ -310,7 +310,7 @@ pub struct DualApply {
 pub struct FeeLine {
     pub item: String,
     pub amount_usd: u32,
-    /// Where the price comes from and the season it applies to.
+    /// The source of the price and the season it applies to.
     pub basis: String,
 }
 

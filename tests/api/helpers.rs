@@ -54,7 +54,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
-/// A fresh browser-like client: its own cookie jar, no redirects followed.
+/// Builds a fresh browser-like client with its own cookie jar that follows no redirects.
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder().redirect(Policy::none()).cookie_store(true).build().expect("client")
 }
@@ -103,7 +103,7 @@ pub fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").expect("location header").to_str().expect("ascii").to_owned()
 }
 
-/// A complete, valid profile as the browser submits it.
+/// Returns a complete, valid profile as the browser submits it.
 pub fn valid_form() -> Vec<(&'static str, &'static str)> {
     vec![
         ("step1", "pass"),
@@ -135,7 +135,7 @@ pub fn valid_form() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// The same profile as the JSON API takes it.
+/// Returns the same profile as the JSON API takes it.
 pub fn valid_json() -> serde_json::Value {
     serde_json::json!({
         "step1": "pass", "step2_ck": 246, "step2_expected": null, "exam_failures": 0,
