@@ -19,7 +19,7 @@ pub fn assess(context: &Context) -> Competitiveness {
 
     let concern_text = count(concerns as i64, "concern", "concerns");
     let (tier, summary) = if context.has_blocking_gap() {
-        (Tier::Developing, format!("{} would stop most surgical programs before they read the rest of your application.", capitalize(&context.blocking_gaps().join(", "))))
+        (Tier::Developing, format!("{} would stop most surgical programs before they read the rest of your application.", capitalize(&join_with_and(&context.blocking_gaps()))))
     } else if points >= tier_rules.strong_min_points && concerns == 0 {
         (Tier::Strong, format!("Every factor reads as adequate or better, with {points} of 12 points; this is a profile surgical programs will read closely."))
     } else if points <= tier_rules.developing_max_points {
@@ -111,11 +111,11 @@ fn letters_factor(context: &Context) -> Factor {
     let (rating, reading) = if profile.us_letters == 0 {
         (Rating::Concern, "No US letters.".to_owned())
     } else if profile.surgeon_letters >= needed && profile.ct_or_vascular_letters >= 1 {
-        (Rating::Strength, format!("{} letters from US surgeons, {} from CT or vascular surgeons.", profile.surgeon_letters, profile.ct_or_vascular_letters))
+        (Rating::Strength, format!("{} from US surgeons, {} from CT or vascular surgeons.", count(profile.surgeon_letters, "letter", "letters"), profile.ct_or_vascular_letters))
     } else if profile.surgeon_letters >= needed {
-        (Rating::Adequate, format!("{} letters from US surgeons, none from a CT or vascular surgeon.", profile.surgeon_letters))
+        (Rating::Adequate, format!("{} from US surgeons, none from a CT or vascular surgeon.", count(profile.surgeon_letters, "letter", "letters")))
     } else {
-        (Rating::Concern, format!("{} letters from US surgeons, short of the {needed} a surgical application needs.", profile.surgeon_letters))
+        (Rating::Concern, format!("{} from US surgeons, short of the {needed} a surgical application needs.", count(profile.surgeon_letters, "letter", "letters")))
     };
     factor("us_letters", "US letters", rating, reading, why)
 }
@@ -155,5 +155,14 @@ fn capitalize(text: &str) -> String {
     match characters.next() {
         Some(first) => first.to_uppercase().chain(characters).collect(),
         None => String::new(),
+    }
+}
+
+/// Joins phrases as a list in prose: `a`, `a and b`, `a, b and c`.
+fn join_with_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

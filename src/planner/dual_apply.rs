@@ -1,6 +1,7 @@
 //! Decides whether to apply to more than one specialty, and prices the application sets.
 
 use super::Context;
+use crate::data::group_thousands;
 use super::profile::{NeedsToOperate, RiskTolerance};
 use super::report::{DualApply, FeeLine, GuideLink, Role, SpecialtyPlan, Tier};
 
@@ -54,7 +55,11 @@ pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> D
         vec![
             format!("Write {} personal statements, one per specialty, and assign each to that specialty's programs.", specialties.len()),
             format!("Collect at least {letters} letters aligned with each specialty; ERAS lets you assign up to four per program."),
-            "Write the experiences section once for all programs: every program sees the same entries, so describe them in terms both fields value.".to_owned(),
+            if medical.is_empty() {
+                "Write the experiences section once for all programs: every program receives the same entries, so describe them in terms every surgical program values.".to_owned()
+            } else {
+                "Write the experiences section once for all programs: every program receives the same entries, so describe them in terms both fields value.".to_owned()
+            },
             "Prepare separate interview answers for each specialty, and never present either one as the backup.".to_owned(),
         ]
     } else {
@@ -81,16 +86,19 @@ pub fn decide(context: &Context, tier: Tier, specialties: &[SpecialtyPlan]) -> D
 
     let budget_note = profile.budget_usd.map(|budget| {
         if total_usd <= budget {
-            format!("The estimate of ${total_usd} fits your budget of ${budget}.")
+            format!("The estimate of ${} fits your budget of ${}.", group_thousands(u64::from(total_usd)), group_thousands(u64::from(budget)))
         } else {
             let minimum: u32 = specialties.iter().map(|specialty| eras.cost(specialty.programs.min)).sum::<u32>()
                 + data.fees.other.iter().map(|fee| fee.amount_usd).sum::<u32>();
             let trim = if specialties.iter().any(|specialty| specialty.role == Role::Reach) {
                 "drop reach applications before anything else"
-            } else {
+            } else if specialties.iter().any(|specialty| matches!(specialty.role, Role::Backup | Role::Safety)) {
                 "trim backup and safety lists before the primary one"
+            } else {
+                "move each list toward the low end of its range"
             };
-            format!("The estimate of ${total_usd} exceeds your budget of ${budget} by ${}. At the low end of each range the bill is ${minimum}. If you must cut, {trim}, and ask whether you qualify for the AAMC Fee Assistance Program.", total_usd - budget)
+            format!("The estimate of ${} exceeds your budget of ${} by ${}. At the low end of each range the bill is ${}. If you must cut, {trim}, and ask whether you qualify for the AAMC Fee Assistance Program.",
+                group_thousands(u64::from(total_usd)), group_thousands(u64::from(budget)), group_thousands(u64::from(total_usd - budget)), group_thousands(u64::from(minimum)))
         }
     });
 

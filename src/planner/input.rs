@@ -23,6 +23,12 @@ pub const MAX_EXAM_FAILURES: u32 = 10;
 pub const MAX_PREVIOUS_APPLICATIONS: u32 = 10;
 pub const MAX_BUDGET_USD: u32 = 100_000;
 pub const EARLIEST_GRADUATION_YEAR: i32 = 1970;
+/// Returns the latest graduation year a student may enter: two years ahead covers a student who
+/// applies next September and graduates the spring after.
+pub fn latest_graduation_year(this_year: i32) -> i32 {
+    this_year + 2
+}
+
 /// How far ahead a Step 2 CK date may be planned, in months.
 pub const MAX_STEP2_LEAD_MONTHS: i32 = 36;
 
@@ -210,9 +216,9 @@ impl ProfileInput {
         let step2_expected = self.check_step2_expected(&mut check, step2_ck, today);
         let exam_failures = check.number("exam_failures", &self.exam_failures, 0, MAX_EXAM_FAILURES,
             "Failed USMLE attempts must be a whole number from 0 to 10 (enter 0 if none)");
-        let next_year = today.year() + 1;
-        let graduation_year = check.number("graduation_year", &self.graduation_year, EARLIEST_GRADUATION_YEAR as u32, next_year as u32,
-            &format!("Graduation year must be a four-digit year from {EARLIEST_GRADUATION_YEAR} to {next_year}"));
+        let latest = latest_graduation_year(today.year());
+        let graduation_year = check.number("graduation_year", &self.graduation_year, EARLIEST_GRADUATION_YEAR as u32, latest as u32,
+            &format!("Graduation year must be a four-digit year from {EARLIEST_GRADUATION_YEAR} to {latest}"));
         let ecfmg_status = check.choice("ecfmg_status", "ECFMG certification", &self.ecfmg_status, EcfmgStatus::parse, EcfmgStatus::allowed);
         let citizenship = check.choice("citizenship", "Citizenship", &self.citizenship, Citizenship::parse, Citizenship::allowed);
         let training_status = check.choice("training_status", "Training status", &self.training_status, TrainingStatus::parse, TrainingStatus::allowed);
@@ -629,12 +635,15 @@ mod tests {
     #[test]
     fn graduation_year_bounds_follow_today() {
         let mut input = valid_input();
+        input.graduation_year = "2029".into();
+        assert!(errors_for(&input)[0].message.contains("1970 to 2028"));
         input.graduation_year = "2028".into();
-        assert!(errors_for(&input)[0].message.contains("1970 to 2027"));
+        assert!(input.validate(TODAY).is_ok(), "a student graduating in spring 2028 applies in September 2027");
         input.graduation_year = "1969".into();
         assert_eq!(fields(&errors_for(&input)), vec!["graduation_year"]);
         input.graduation_year = "2027".into();
         input.training_status = "graduate".into();
+        input.step2_ck = "248".into();
         assert!(errors_for(&input)[0].message.contains("in the future"));
     }
 

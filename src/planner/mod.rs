@@ -27,7 +27,7 @@ pub use rules::Rules;
 use profile::{EcfmgStatus, Step1, YearMonth};
 
 /// Version of the planning rules; stored with each report so old links keep their meaning.
-pub const PLANNER_VERSION: u32 = 3;
+pub const PLANNER_VERSION: u32 = 4;
 
 /// Month in which programs start reviewing ERAS applications.
 const REVIEW_MONTH: u8 = 9;
@@ -51,9 +51,11 @@ pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
     let materials = advice::materials(&context, &specialties);
     let interviews = advice::interviews(&context, &specialties, dual_apply.recommended);
     let rank_list = ranking::rank_list(&context, strategy_code, &specialties);
-    let prelim_scenario = ranking::prelim_scenario(&context, &specialties);
+    let has_surgery = specialties.iter().any(|specialty| rules.specialty(&specialty.slug).surgical);
+    // A preliminary surgery year only arises for a student who applies to surgery.
+    let prelim_scenario = has_surgery.then(|| ranking::prelim_scenario(&context, &specialties));
     let summary = summary::summarize(&context, &strategy, &red_flags, &specialties, &materials);
-    let timeline = timeline::build(&context, specialties.len());
+    let timeline = timeline::build(&context, &specialties);
 
     Report {
         planner_version: PLANNER_VERSION,
@@ -63,7 +65,7 @@ pub fn plan(profile: &Profile, rules: &Rules, today: time::Date) -> Report {
         strategy,
         specialties,
         dual_apply,
-        prelim_scenario: Some(prelim_scenario),
+        prelim_scenario,
         materials: Some(materials),
         interviews: Some(interviews),
         rank_list: Some(rank_list),
@@ -79,8 +81,10 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Years between graduation and the September in which applications go out, the point at
+    /// which programs apply their year-of-graduation screens.
     pub fn years_since_graduation(&self) -> i32 {
-        self.today.year() - self.profile.graduation_year
+        self.submission_month().year - self.profile.graduation_year
     }
 
     /// The September in which this applicant's next ERAS applications go to programs.

@@ -81,13 +81,16 @@ proptest! {
     fn every_section_present(profile in valid_profile()) {
         let report = plan(&profile, &Rules::bundled(), TODAY);
         prop_assert!(!report.specialties.is_empty());
+        prop_assert!(report.timeline.is_some());
         prop_assert_eq!(report.competitiveness.factors.len(), 6);
         prop_assert!(["A", "B", "C", "D"].contains(&report.strategy.code.as_str()));
         prop_assert!(report.summary.is_some_and(|summary| !summary.top_actions.is_empty()));
         prop_assert!(report.materials.is_some());
         prop_assert!(report.interviews.is_some());
         prop_assert!(report.rank_list.is_some());
-        prop_assert!(report.prelim_scenario.is_some());
+        let rules = Rules::bundled();
+        let applies_to_surgery = report.specialties.iter().any(|specialty| rules.specialty(&specialty.slug).surgical);
+        prop_assert_eq!(report.prelim_scenario.is_some(), applies_to_surgery, "a prelim scenario only for surgical plans");
         for specialty in &report.specialties {
             prop_assert!(specialty.programs.min <= specialty.programs.max);
             prop_assert!(!specialty.reasons.is_empty());

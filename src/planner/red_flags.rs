@@ -73,9 +73,9 @@ pub fn find(context: &Context) -> Vec<RedFlag> {
         status => {
             let deadline = context.rol_deadline_year();
             let message = if status == EcfmgStatus::NotStarted {
-                format!("ECFMG has not started. NRMP withdraws IMGs whose exam and Pathway requirements are not verified by the rank order list deadline in early March {deadline}.")
+                format!("You have not started ECFMG certification. NRMP withdraws IMGs whose exam and Pathway requirements are not verified by the rank order list deadline in early March {deadline}.")
             } else {
-                format!("ECFMG is in progress. NRMP withdraws IMGs whose exam and Pathway requirements are not verified by the rank order list deadline in early March {deadline}.")
+                format!("Your ECFMG certification is in progress. NRMP withdraws IMGs whose exam and Pathway requirements are not verified by the rank order list deadline in early March {deadline}.")
             };
             flags.push(flag("ecfmg-deadline", "ECFMG requirements by the rank list deadline", message,
                 "Plan your Pathway application and OET Medicine now, and keep a margin of several weeks before the deadline for verification.".to_owned(),

@@ -327,3 +327,17 @@ pub struct FigureNote {
     /// True when the value was computed from a published percentage.
     pub derived: bool,
 }
+
+impl FeeLine {
+    /// Returns the amount with thousands separators, such as `2,430`.
+    pub fn amount_text(&self) -> String {
+        crate::data::group_thousands(u64::from(self.amount_usd))
+    }
+}
+
+impl DualApply {
+    /// Returns the total with thousands separators.
+    pub fn total_text(&self) -> String {
+        crate::data::group_thousands(u64::from(self.total_usd))
+    }
+}

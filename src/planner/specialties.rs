@@ -108,6 +108,10 @@ pub fn pick(context: &Context, code: Code, tier: Tier) -> Vec<SpecialtyPlan> {
             let partner = medical_partner(context);
             picks.push(pick_of(partner, Role::Primary, medical_partner_reason(partner)));
         }
+        Code::D if profile.needs_to_operate == NeedsToOperate::Must && profile.risk_tolerance == RiskTolerance::High => {
+            picks.push(pick_of("general-surgery", Role::Primary,
+                "For the cycle after this one: you must operate and would rather reapply than settle, so the plan is to close the gaps and then apply broadly to categorical general surgery, not to send a non-surgical application now."));
+        }
         Code::D => {
             let partner = medical_partner(context);
             let reason = format!("Only if you must apply this cycle. {}", medical_partner_reason(partner));

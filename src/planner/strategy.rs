@@ -1,6 +1,6 @@
 //! Chooses strategy A to D and explains the choice from the profile.
 
-use super::Context;
+use super::{Context, count};
 use super::profile::{Interest, NeedsToOperate, RiskTolerance};
 use super::report::{Fix, GuideLink, Role, SpecialtyPlan, Strategy, Tier};
 
@@ -92,8 +92,10 @@ pub fn explain(context: &Context, code: Code, tier: Tier, specialties: &[Special
         }
         Code::D => {
             fixes = gaps_to_fix(context);
-            reasons.push(format!("{} gap(s) would stop most surgical programs from reading further; each is listed below with the date to close it by.", fixes.len()));
-            if let Some(option) = specialties.iter().find(|specialty| specialty.role == Role::Primary) {
+            reasons.push(format!("{} would stop most surgical programs from reading further; each is listed below with the date to close it by.", count(fixes.len() as i64, "gap", "gaps")));
+            if profile.needs_to_operate == NeedsToOperate::Must && profile.risk_tolerance == RiskTolerance::High {
+                reasons.push("You must operate and would rather reapply than settle, so this plan skips the coming cycle: close the gaps, then apply to surgery the year after.".to_owned());
+            } else if let Some(option) = specialties.iter().find(|specialty| specialty.role == Role::Primary) {
                 reasons.push(format!("If you must apply now, {} is the best option for this profile (see the specialties below).", option.name));
             }
         }
@@ -122,7 +124,7 @@ fn gaps_to_fix(context: &Context) -> Vec<Fix> {
     }
     if profile.us_letters == 0 {
         fixes.push(Fix {
-            what: "Earn US letters on those rotations: you have none.".to_owned(),
+            what: "Earn US letters on hands-on rotations where the writers see your work: you have none.".to_owned(),
             by: format!("Uploaded by the end of August {submission}"),
         });
     }

@@ -22,7 +22,7 @@ pub fn summarize(context: &Context, strategy: &Strategy, red_flags: &[RedFlag], 
         }
     }
     if let Some(primary) = specialties.iter().find(|specialty| specialty.role == Role::Primary) {
-        actions.push(format!("Apply to {}-{} {} programs on the first day ERAS accepts submissions, in September {}.",
+        actions.push(format!("Apply to {}–{} {} programs on the first day ERAS accepts submissions, in September {}.",
             primary.programs.min, primary.programs.max, primary.name, context.submission_month().year));
     }
 

@@ -237,7 +237,7 @@ fn costs_use_eras_tiers_and_budget() {
     assert_eq!(general.amount_usd, 30 * 11 + 70 * 30);
     assert!(general.basis.contains("2026 ERAS season"));
     let note = report.dual_apply.budget_note.as_deref().expect("budget note");
-    assert!(note.contains("exceeds your budget of $1000"), "{note}");
+    assert!(note.contains("exceeds your budget of $1,000"), "{note}");
     let sum: u32 = report.dual_apply.costs.iter().map(|line| line.amount_usd).sum();
     assert_eq!(report.dual_apply.total_usd, sum);
 }
@@ -421,7 +421,11 @@ fn every_section_present_and_linked() {
         assert_eq!(materials.statements.len(), materials.letters.len(), "{}", case.name);
         assert!(!report.interviews.as_ref().expect("interviews").plans.is_empty(), "{}", case.name);
         assert!(!report.rank_list.as_ref().expect("rank list").scenarios.is_empty(), "{}", case.name);
-        assert!(!report.prelim_scenario.as_ref().expect("prelim").rank_position.is_empty(), "{}", case.name);
+        let applies_to_surgery = report.specialties.iter().any(|specialty| Rules::bundled().specialty(&specialty.slug).surgical);
+        match &report.prelim_scenario {
+            Some(prelim) => assert!(!prelim.rank_position.is_empty(), "{}", case.name),
+            None => assert!(!applies_to_surgery, "{}: surgical plan without a prelim scenario", case.name),
+        }
         for specialty in &report.specialties {
             assert!(!specialty.long_term.is_empty(), "{}: {} has no long-term path", case.name, specialty.slug);
         }
@@ -532,4 +536,38 @@ fn ecfmg_steps_only_when_needed() {
     let timeline = timeline_on(&pending, TODAY);
     assert!(item(&timeline, "pathways").is_some());
     assert_eq!(item(&timeline, "oet").expect("OET").date, "2027-12-01");
+}
+
+#[test]
+fn non_surgical_plan_gets_no_surgery_advice() {
+    let profile = Profile { usce_months: 0, surgery_usce_months: 0, interests: BTreeSet::from([Interest::PerioperativePhysiology]), ..moderate_profile() };
+    let report = report_for(&profile);
+    assert_eq!(slugs(&report), vec!["anesthesiology"]);
+    assert!(report.prelim_scenario.is_none());
+    let timeline = report.timeline.expect("timeline");
+    assert!(timeline.items.iter().all(|step| !step.detail.contains("surgery interviews")), "{:?}", timeline.items);
+    assert!(!item(&timeline, "usce").expect("USCE step").detail.contains("surgical"));
+}
+
+#[test]
+fn must_operate_high_risk_d_waits_for_surgery() {
+    let profile = Profile {
+        usce_months: 0, surgery_usce_months: 0, needs_to_operate: NeedsToOperate::Must, risk_tolerance: RiskTolerance::High,
+        ..moderate_profile()
+    };
+    let report = report_for(&profile);
+    assert_eq!(report.strategy.code, "D");
+    assert_eq!(slugs(&report), vec!["general-surgery"]);
+    assert!(report.specialties[0].reasons[0].contains("For the cycle after this one"));
+    assert!(report.strategy.reasons.iter().any(|reason| reason.contains("skips the coming cycle")));
+}
+
+#[test]
+fn years_since_graduation_count_to_application() {
+    let profile = Profile { graduation_year: 2023, ..moderate_profile() };
+    let report = report_for(&profile);
+    let exam_history = report.competitiveness.factors.iter().find(|factor| factor.code == "exam_history").expect("factor");
+    assert!(exam_history.reading.contains("4 years since graduation"), "{}", exam_history.reading);
+    let costs = &report.rank_list.expect("rank list").unmatched_cost;
+    assert!(costs[0].contains("5 years since graduation"), "{}", costs[0]);
 }

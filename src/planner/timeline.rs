@@ -7,8 +7,8 @@
 
 use time::{Date, Duration, Month};
 
-use super::profile::{EcfmgStatus, Interest};
-use super::report::{GuideLink, Timeline, TimelineItem};
+use super::profile::EcfmgStatus;
+use super::report::{GuideLink, SpecialtyPlan, Timeline, TimelineItem};
 use super::{Context, count};
 use crate::data::{Cycle, DateStatus};
 
@@ -43,7 +43,11 @@ fn first_of(year: i32, month: Month) -> Date {
     Date::from_calendar_date(year, month, 1).expect("the first of a month exists")
 }
 
-pub fn build(context: &Context, specialty_count: usize) -> Timeline {
+pub fn build(context: &Context, specialties: &[SpecialtyPlan]) -> Timeline {
+    let specialty_count = specialties.len();
+    let surgical = specialties.iter().filter(|specialty| context.rules.specialty(&specialty.slug).surgical).count();
+    let applies_to_surgery = surgical > 0;
+    let applies_to_both = surgical > 0 && surgical < specialty_count;
     let profile = context.profile;
     let today = context.today;
     let submission_year = context.submission_month().year;
@@ -70,7 +74,8 @@ pub fn build(context: &Context, specialty_count: usize) -> Timeline {
 
     if profile.hands_on_usce_months() == 0 {
         push("usce", first_of(submission_year, Month::March), "Start hands-on US rotations".to_owned(),
-            "Secure electives or sub-internships with hands-on care, surgical ones first, so they end before August and can produce letters.".to_owned(), None);
+            format!("Secure electives or sub-internships with hands-on care{}, so they end before August and can produce letters.",
+                if applies_to_surgery { ", surgical ones first" } else { " in the specialty you apply to" }), None);
     }
 
     if profile.step2_ck.is_none() {
@@ -94,8 +99,9 @@ pub fn build(context: &Context, specialty_count: usize) -> Timeline {
     }
 
     push("letters", first_of(submission_year, Month::June), "Ask for letters".to_owned(),
-        format!("Ask for {} per specialty ({}), aligned with that specialty: surgeons for surgery, ideally one CT or vascular surgeon, and at least one from each other field. Give writers your CV, statement draft and the upload deadline.",
-            count(letters, "letter", "letters"), count(specialty_count as i64, "specialty", "specialties")), None);
+        format!("Ask for {} per specialty ({}), aligned with that specialty{}. Give writers your CV, statement draft and the upload deadline.",
+            count(letters, "letter", "letters"), count(specialty_count as i64, "specialty", "specialties"),
+            if applies_to_surgery { ": surgeons for surgery, ideally one CT or vascular surgeon, and at least one from each other field" } else { ", at least one from a physician in that field" }), None);
 
     if let Some(opens) = day("eras-opens") {
         push("eras-opens", opens.date, "ERAS opens".to_owned(),
@@ -103,7 +109,8 @@ pub fn build(context: &Context, specialty_count: usize) -> Timeline {
     }
 
     push("statements", first_of(submission_year, Month::August), "Finish your personal statements".to_owned(),
-        format!("Write {}: one per specialty, each assigned only to that specialty's programs.", count(specialty_count as i64, "statement", "statements")), None);
+        if specialty_count == 1 { "Write your personal statement for this specialty, with what it should stress from the materials section.".to_owned() }
+        else { format!("Write {specialty_count} statements: one per specialty, each assigned only to that specialty's programs.") }, None);
 
     if let Some(submit) = day("applicants-submit") {
         push("submit", submit.date, "Submit on the first day".to_owned(),
@@ -118,7 +125,7 @@ pub fn build(context: &Context, specialty_count: usize) -> Timeline {
             "Interview invitations follow; answer them the same day.".to_owned(), Some(&review));
     }
 
-    let surgical_check = if profile.has_interest(Interest::Operating) || context.profile.needs_to_operate != super::profile::NeedsToOperate::Open {
+    let surgical_check = if applies_to_both {
         " By mid-November, count your categorical surgery interviews: if they are few, plan to rank your other specialty higher."
     } else {
         ""

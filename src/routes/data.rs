@@ -59,7 +59,7 @@ struct DataPage {
 
 /// Turns a measure key such as `match_rate_non_us_md` into words for the table.
 fn measure_label(measure: &str) -> String {
-    let words = measure.replace('_', " ").replace("non us md", "non-US-MD").replace("img", "IMG");
+    let words = measure.replace('_', " ").replace("non us md", "non-US-MD").replace("img", "IMG").replace("pgy1", "PGY-1");
     let mut characters = words.chars();
     match characters.next() {
         Some(first) => first.to_uppercase().chain(characters).collect(),

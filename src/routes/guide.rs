@@ -77,6 +77,8 @@ struct SearchPage {
     /// Shown instead of results when the query cannot be searched.
     notice: Option<&'static str>,
     results: Vec<SearchResult>,
+    /// Most results a search returns; a full page says "the best N" rather than a count.
+    result_limit: usize,
 }
 
 /// Escapes search text for HTML, then turns the search's match markers into `<mark>` elements.
@@ -92,7 +94,7 @@ pub async fn search(state: web::Data<AppState>, request: HttpRequest) -> Result<
 
     let Some(match_query) = store::search::to_match_query(&query) else {
         let notice = if query.is_empty() { "Type a word or two, such as SOAP, letters or Step 2 CK." } else { "Use letters or numbers in your search, such as SOAP or letters." };
-        return Ok(render_page(StatusCode::OK, &SearchPage { query, notice: Some(notice), results: Vec::new() }));
+        return Ok(render_page(StatusCode::OK, &SearchPage { query, notice: Some(notice), results: Vec::new(), result_limit: store::search::RESULT_LIMIT }));
     };
 
     let pool = state.pool.clone();
@@ -111,5 +113,5 @@ pub async fn search(state: web::Data<AppState>, request: HttpRequest) -> Result<
         })
         .collect();
     let notice = results.is_empty().then_some("Nothing in the guide matches every word. Try fewer or different words, or browse the sections.");
-    Ok(render_page(StatusCode::OK, &SearchPage { query, notice, results }))
+    Ok(render_page(StatusCode::OK, &SearchPage { query, notice, results, result_limit: store::search::RESULT_LIMIT }))
 }

@@ -1,6 +1,6 @@
 //! Labels, help text and controls of the profile form, filled with submitted values and errors.
 
-use crate::planner::input::EARLIEST_GRADUATION_YEAR;
+use crate::planner::input::{EARLIEST_GRADUATION_YEAR, latest_graduation_year};
 use crate::planner::profile::{
     Citizenship, EcfmgStatus, Geography, Interest, LifestylePriority, NeedsToOperate, RiskTolerance, Step1, TrainingStatus,
 };
@@ -88,17 +88,17 @@ pub fn fieldsets(input: &ProfileInput, errors: &[FieldError], this_year: i32) ->
         legend: "Exams and certification",
         fields: vec![
             select("step1", "USMLE Step 1", &input.step1, options!(Step1), "Step 1 is pass/fail; choose how you passed."),
-            number("step2_ck", "Step 2 CK score", &input.step2_ck, false,
-                "Your score, a whole number from 1 to 300. Leave empty if you have not taken it yet.".to_owned()),
+            number("step2_ck", "Step 2 CK score", &input.step2_ck, true,
+                "Your score, a whole number from 1 to 300. If you have not taken it yet, leave this empty and give the expected month below.".to_owned()),
             Field {
-                name: "step2_expected", label: "Expected Step 2 CK month", kind: "month", required: false,
+                name: "step2_expected", label: "Expected Step 2 CK month", kind: "month", required: true,
                 help: "Only if you have no score yet: the month you will sit the exam, as YYYY-MM, within the next 36 months.".to_owned(),
                 value: input.step2_expected.clone(), choices: Vec::new(), error: error_for("step2_expected"),
             },
             number("exam_failures", "Failed USMLE attempts", &input.exam_failures, true,
                 "Failed attempts on any Step, 0 to 10. Enter 0 if none.".to_owned()),
             number("graduation_year", "Year of medical school graduation", &input.graduation_year, true,
-                format!("Four-digit year from {EARLIEST_GRADUATION_YEAR} to {}; students enter the year they expect to graduate.", this_year + 1)),
+                format!("Four-digit year from {EARLIEST_GRADUATION_YEAR} to {}; students enter the year they expect to graduate.", latest_graduation_year(this_year))),
             select("ecfmg_status", "ECFMG certification", &input.ecfmg_status, options!(EcfmgStatus),
                 "Where you stand on the exam and Pathway (OET) requirements."),
         ],

@@ -13,7 +13,7 @@ pub const MATCH_START: char = '\u{1}';
 pub const MATCH_END: char = '\u{2}';
 
 /// Maximum number of results returned for one query.
-const RESULT_LIMIT: usize = 20;
+pub const RESULT_LIMIT: usize = 20;
 /// Maximum number of words taken from a query; longer queries are cut.
 const MAX_QUERY_WORDS: usize = 12;
 
