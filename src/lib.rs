@@ -1,7 +1,7 @@
 //! planb: backup-specialty planning for US-citizen IMGs aiming at cardiothoracic surgery.
 //!
 //! Layers: `routes` (thin HTTP handlers) call the pure `planner`, persist through `store`, and
-//! render guide pages that `guide` loaded from `content/` at start-up. `security` holds the
+//! render guide pages that `guide` loaded from `content/` at start-up. `security` contains the
 //! middleware and checks that protect every route.
 
 pub mod planner;

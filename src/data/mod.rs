@@ -512,7 +512,8 @@ mod tests {
         let data = MatchData::bundled();
         for figure in &data.specialties {
             let source = data.source(&figure.source);
-            assert!(!source.publisher.is_empty() && !source.title.is_empty(), "{}", figure.source);
+            assert!(!source.publisher.is_empty(), "{}: no publisher", figure.source);
+            assert!(!source.title.is_empty(), "{}: no title", figure.source);
             assert!(figure.year >= 2000);
         }
         for figure in &data.fellowships {

@@ -82,7 +82,7 @@ fn letter_plan(context: &Context, family: &str, names: &[&str]) -> LetterPlan {
     LetterPlan { specialties: owned(names), plan, have, gap }
 }
 
-/// Advises on the ERAS experiences section, which every program sees unchanged.
+/// Advises on the ERAS experiences section, which every program receives unchanged.
 fn experience_framing(context: &Context, several_families: bool) -> Vec<String> {
     let profile = context.profile;
     let mut framing = vec!["List hands-on US clinical work first, with what you did yourself rather than what you saw.".to_owned()];

@@ -34,7 +34,7 @@ macro_rules! choice {
                 match self { $( $name::$variant => $label ),+ }
             }
 
-            /// Lists the wire values, for error messages that say what is allowed.
+            /// Lists the wire values, for error messages that list what is allowed.
             pub fn allowed() -> String {
                 let values: Vec<&str> = Self::ALL.iter().map(|choice| choice.as_str()).collect();
                 values.join(", ")

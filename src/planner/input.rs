@@ -82,7 +82,7 @@ impl FieldError {
     }
 }
 
-/// How a field's JSON value is written.
+/// The JSON type of a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum JsonKind {
     Text,

@@ -87,14 +87,14 @@ impl Context<'_> {
         self.submission_month().year - self.profile.graduation_year
     }
 
-    /// The September in which this applicant's next ERAS applications go to programs.
+    /// Returns the September in which this applicant's next ERAS applications go to programs.
     pub fn submission_month(&self) -> YearMonth {
         let this_month = YearMonth::from_date(self.today);
         let year = if this_month.month <= REVIEW_MONTH { this_month.year } else { this_month.year + 1 };
         YearMonth { year, month: REVIEW_MONTH }
     }
 
-    /// The year of the rank order list deadline (early March) that follows the submission.
+    /// Returns the year of the rank order list deadline (early March) that follows the submission.
     pub fn rol_deadline_year(&self) -> i32 {
         self.submission_month().year + 1
     }

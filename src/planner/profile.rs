@@ -35,7 +35,7 @@ choice! {
 }
 
 choice! {
-    /// Where the applicant is in training today.
+    /// The applicant's current stage of training.
     pub enum TrainingStatus {
         Student => ("student", "Medical student"),
         Graduate => ("graduate", "Graduate, not in training"),
@@ -68,7 +68,7 @@ choice! {
 }
 
 choice! {
-    /// How heavily hours and predictability weigh in the choice of specialty.
+    /// The weight of hours and predictability in the choice of specialty.
     pub enum LifestylePriority {
         Low => ("low", "Low: I accept long, irregular hours"),
         Medium => ("medium", "Medium"),

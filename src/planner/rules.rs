@@ -110,9 +110,9 @@ pub struct SpecialtyInfo {
 pub struct FamilyAdvice {
     /// Plural noun for the physicians whose letters count as aligned, such as `surgeons`.
     pub letter_field: String,
-    /// What a personal statement for this family should stress.
+    /// Points a personal statement for this family should stress.
     pub statement: Vec<String>,
-    /// What to say, and not say, in this family's interviews.
+    /// Talking points, and what to avoid, in this family's interviews.
     pub interview: Vec<String>,
 }
 

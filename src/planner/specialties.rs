@@ -41,8 +41,9 @@ fn pick_of(slug: &'static str, role: Role, reason: &str) -> Pick {
 
 /// Returns the medical or anesthesia specialty that best fits the stated interests.
 ///
-/// Anesthesiology takes few US IMGs (about 47 matched in 2025, derived from NRMP figures), so it
-/// is chosen only for a stated interest in perioperative physiology; otherwise internal medicine.
+/// Anesthesiology takes few US IMGs (about 47 matched in 2025, derived from NRMP figures). It is
+/// therefore chosen only for a stated interest in perioperative physiology, and otherwise internal
+/// medicine is.
 fn medical_partner(context: &Context) -> &'static str {
     if context.profile.has_interest(Interest::PerioperativePhysiology) { "anesthesiology" } else { "internal-medicine" }
 }

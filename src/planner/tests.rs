@@ -8,7 +8,7 @@ use super::*;
 
 const TODAY: time::Date = date!(2026 - 12 - 04);
 
-/// A strong, must-operate applicant with no red flags.
+/// Returns a strong, must-operate applicant with no red flags.
 fn strong_profile() -> Profile {
     Profile {
         step1: Step1::Pass,
@@ -42,7 +42,7 @@ fn strong_profile() -> Profile {
     }
 }
 
-/// A moderate applicant: adequate score, some USCE, few surgeon letters.
+/// Returns a moderate applicant with an adequate score, some USCE and few surgeon letters.
 fn moderate_profile() -> Profile {
     Profile {
         step2_ck: Some(243),
@@ -415,7 +415,8 @@ fn every_section_present_and_linked() {
     for case in profile_table() {
         let report = report_for(&case.profile);
         let summary = report.summary.as_ref().expect("summary");
-        assert!(!summary.top_actions.is_empty() && summary.top_actions.len() <= 3, "{}: {:?}", case.name, summary.top_actions);
+        assert!(!summary.top_actions.is_empty(), "{}: no top action", case.name);
+        assert!(summary.top_actions.len() <= 3, "{}: {:?}", case.name, summary.top_actions);
         let materials = report.materials.as_ref().expect("materials");
         assert!(!materials.statements.is_empty(), "{}", case.name);
         assert_eq!(materials.statements.len(), materials.letters.len(), "{}", case.name);

@@ -1,8 +1,8 @@
 //! The month-by-month plan from today to Match Day, dated from the application-cycle data.
 //!
-//! The target cycle is the next one whose applications can still be sent: ERAS submissions
-//! open in early September, so until the end of September of year Y a student plans for the
-//! Match in March of Y+1, and from October for the Match of Y+2. The June opening of ERAS
+//! The target cycle is the next one whose applications can still be sent. ERAS submissions
+//! open in early September. Until the end of September of year Y a student therefore plans for
+//! the Match in March of Y+1, and from October for the Match of Y+2. The June opening of ERAS
 //! changes which steps are already behind the student, not the cycle.
 
 use time::{Date, Duration, Month};

@@ -10,7 +10,7 @@ use crate::startup::AppState;
 
 /// Creates a report from a JSON profile. Returns 201 with the token, links and report, 422 with
 /// field errors, 400 when the body is not JSON, 413 when it is too large, and 415 unless the
-/// request says `Content-Type: application/json`.
+/// request has `Content-Type: application/json`.
 ///
 /// Requiring that content type is this endpoint's CSRF defence: a page on another site cannot
 /// send it without a CORS preflight, which planb never allows.
@@ -50,7 +50,7 @@ async fn create(state: &AppState, request: &HttpRequest, payload: web::Payload) 
         .json(json!({ "token": created.share.expose(), "url": url, "manage_url": manage_url, "report": created.report })))
 }
 
-/// Answers other methods on `/api/reports` with 405 and the allowed method.
+/// Returns 405 with the allowed method for any other method on `/api/reports`.
 pub async fn method_not_allowed() -> HttpResponse {
     HttpResponse::MethodNotAllowed()
         .insert_header((header::ALLOW, "POST"))

@@ -6,9 +6,9 @@ use sha2::{Digest, Sha256};
 use crate::planner::report::Timeline;
 use crate::store::Token;
 
-/// Builds the calendar; each event's UID combines the step's key with a hash of the token, so
-/// importing the same report twice updates events instead of duplicating them, and the UID
-/// does not reveal the link.
+/// Builds the calendar. Each event's UID combines the step's key with a hash of the token, so
+/// importing the same report twice updates events instead of duplicating them. The UID does not
+/// reveal the link.
 pub fn timeline_calendar(timeline: &Timeline, token: &Token, report_url: &str) -> String {
     let digest = Sha256::digest(format!("planb-calendar:{}", token.expose()).as_bytes());
     let report_id: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();

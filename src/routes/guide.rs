@@ -77,7 +77,7 @@ struct SearchPage {
     /// Shown instead of results when the query cannot be searched.
     notice: Option<&'static str>,
     results: Vec<SearchResult>,
-    /// Most results a search returns; a full page says "the best N" rather than a count.
+    /// Maximum results a search returns. A full page shows "the best N" rather than a count.
     result_limit: usize,
 }
 

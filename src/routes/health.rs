@@ -10,7 +10,7 @@ pub async fn check(state: web::Data<AppState>) -> HttpResponse {
     match result {
         Ok(Ok(())) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok"),
         Ok(Err(error)) => {
-            tracing::error!(%error, "health check: database did not answer");
+            tracing::error!(%error, "health check failed: the database did not respond");
             HttpResponse::ServiceUnavailable().content_type("text/plain; charset=utf-8").body("database unavailable")
         }
         Err(error) => {

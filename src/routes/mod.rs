@@ -23,7 +23,7 @@ use crate::error::{AppError, ErrorPage, render_page};
 use crate::security::headers::private_page_headers;
 use crate::security::rate_limit::limit_report_creation;
 
-/// A route that answers both GET and HEAD; `web::get()` alone answers HEAD with 404.
+/// Returns a route for both GET and HEAD, because `web::get()` alone returns 404 for HEAD.
 fn get_or_head() -> Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }

@@ -1,6 +1,6 @@
 //! The list of reports this browser made, kept in the private session cookie.
 //!
-//! Each entry holds the report's share and manage tokens, so that the browser that made a
+//! Each entry contains the report's share and manage tokens, so that the browser that made a
 //! report can open, list and delete it without an account.
 
 use actix_session::Session;

@@ -17,7 +17,7 @@ struct PlanPage {
     fieldsets: Vec<Fieldset>,
     errors: Vec<FieldError>,
     csrf_token: String,
-    /// Why the form came back without being checked, such as a missing form token.
+    /// The reason the form came back without being checked, such as a missing form token.
     notice: Option<&'static str>,
 }
 

@@ -87,7 +87,7 @@ pub(super) fn delete_path(share: &str) -> String {
     format!("/r/{share}/delete")
 }
 
-/// The date part of a stored `YYYY-MM-DDTHH:MM:SSZ` time.
+/// Returns the date part of a stored `YYYY-MM-DDTHH:MM:SSZ` time.
 pub(super) fn date_of(timestamp: &str) -> String {
     timestamp.get(..10).unwrap_or(timestamp).to_owned()
 }
@@ -244,7 +244,7 @@ struct DeleteForm {
 }
 
 /// Deletes a report for the browser that made it, or for a holder of its manage link, then
-/// redirects to this browser's report list. The report's link answers 410 from then on.
+/// redirects to this browser's report list. The report's link returns 410 from then on.
 pub async fn delete(state: web::Data<AppState>, session: Session, path: web::Path<String>, payload: web::Payload) -> Result<HttpResponse, AppError> {
     let token = Token::parse(&path).ok_or(AppError::NotFound)?;
     let body = body::read_body(payload).await?;

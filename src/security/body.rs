@@ -7,7 +7,7 @@ use crate::error::AppError;
 
 /// Reads the whole request body, failing with 413 once it passes `MAX_BODY_BYTES`.
 ///
-/// NOTE: actix has no timeout on reading a body, so a client that stops sending halfway holds
+/// NOTE: actix has no timeout on reading a body, so a client that stops sending halfway keeps
 /// its connection until it closes.
 pub async fn read_body(payload: web::Payload) -> Result<web::Bytes, AppError> {
     match payload.to_bytes_limited(MAX_BODY_BYTES).await {

@@ -69,7 +69,7 @@ pub enum StoreError {
 /// Settings applied to every pooled connection.
 ///
 /// WAL lets readers run beside the single writer. `synchronous = FULL` makes SQLite sync the
-/// WAL on every commit, so a report is on disk before the server answers 303 or 201 and
+/// WAL on every commit, so a report is on disk before the server returns 303 or 201 and
 /// survives a crash or power loss right after; NORMAL would risk losing the last commits on
 /// power loss. The busy timeout comes first so that switching to WAL, which needs a brief
 /// exclusive lock, waits for another connection instead of failing at once.
@@ -188,7 +188,7 @@ pub fn delete_report(connection: &Connection, token: &TokenHash) -> Result<bool,
     Ok(changed == 1)
 }
 
-/// Runs a trivial query, to prove the database answers.
+/// Runs a trivial query, to prove the database responds.
 pub fn ping(connection: &Connection) -> Result<(), StoreError> {
     connection.query_row("SELECT count(*) FROM reports", [], |row| row.get::<_, i64>(0))?;
     Ok(())

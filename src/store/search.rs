@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::StoreError;
 
-/// Characters that mark the start and end of a match in an excerpt; control characters never
+/// Characters that mark the start and end of a match in an excerpt. Control characters never
 /// appear in guide text, so the page can escape the excerpt and then turn these into `<mark>`.
 pub const MATCH_START: char = '\u{1}';
 pub const MATCH_END: char = '\u{2}';

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// How long a server may take from launch to listening, or to exit after a stop signal.
 const PROCESS_LIMIT: Duration = Duration::from_secs(60);
 
-/// The binary that `cargo test` built for this package.
+/// Returns the binary that `cargo test` built for this package.
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_planb"))
 }
@@ -18,7 +18,7 @@ pub fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
-/// A command for the binary with only the settings a test gives it.
+/// Builds a command for the binary with only the settings a test gives it.
 pub fn planb_command(database: &Path, content: &Path) -> Command {
     let mut command = Command::new(binary());
     for variable in ["PLANB_ADDR", "PLANB_SESSION_KEY", "PLANB_SECURE_COOKIES", "PLANB_REPORTS_PER_HOUR", "RUST_LOG"] {

@@ -18,7 +18,7 @@ fn sigterm_finishes_request_in_flight() {
     let mut server = ServerProcess::start(&database);
     let address = server.socket_address();
 
-    // With `Expect: 100-continue` the server answers 100 once a worker has started the request,
+    // With `Expect: 100-continue` the server sends 100 once a worker has started the request,
     // so the request is in flight, waiting for its body, when SIGTERM arrives.
     let mut stream = TcpStream::connect(&address).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(30))).expect("read timeout");

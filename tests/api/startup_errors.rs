@@ -84,7 +84,7 @@ fn wrong_type_in_specialties_names_file_and_line() {
 }
 
 #[test]
-fn wrong_type_in_match_data_names_file_and_line() {
+fn match_data_type_error_names_line() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let original = std::fs::read_to_string(content_dir().join("data/fees.toml")).expect("fees");
     let line = line_of(&original, "first_tier_usd = ");

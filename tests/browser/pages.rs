@@ -129,7 +129,7 @@ async fn axe_finds_no_serious_violations() {
     let app = spawn_app().await;
     let axe_source = axe_source();
     browser::run(async move |browser| {
-        // Phone and desktop widths lay tables and the menu out differently, so axe-core sees both.
+        // Phone and desktop widths lay tables and the menu out differently, so axe-core checks both.
         let mut problems = Vec::new();
         for (width, height) in [PHONE, DESKTOP] {
             let client = browser.session((width, height)).await;
